@@ -1,0 +1,11 @@
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY cms cms
+COPY publishing publishing
+COPY search search
+RUN pip install .
+COPY . .
+RUN DJANGO_SETTINGS_MODULE=cms.settings.dev python manage.py collectstatic --noinput -v 0
+EXPOSE 8000

@@ -1,0 +1,16 @@
+from cms.content.models.pages import (
+    ArticleIndexPage,
+    ArticlePage,
+    ArticleTag,
+    RelatedArticle,
+)
+from cms.content.models.snippets import Author, Category
+
+__all__ = [
+    "ArticleIndexPage",
+    "ArticlePage",
+    "ArticleTag",
+    "Author",
+    "Category",
+    "RelatedArticle",
+]

