@@ -1,0 +1,82 @@
+"""`make run`'s supervisor: everything starts, /healthz/ answers, SIGINT stops it all."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+import psutil
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_health(url: str, process: subprocess.Popen, timeout: float) -> dict:
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the stack exited early with {process.returncode}")
+        try:
+            with urlopen(url, timeout=2) as response:
+                import json
+
+                return {**json.load(response), "http_status": response.status}
+        except OSError as exc:
+            last_error = exc
+        time.sleep(0.5)
+    pytest.fail(f"{url} never answered: {last_error}")
+
+
+@pytest.mark.slow
+def test_run_command_starts_everything_and_sigint_leaves_no_process(tmp_path):
+    port = free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    # The embedded default: SQLite and the embedded Redis, in a folder of its own.
+    env.update({"VAR_DIR": str(tmp_path / "var"), "PORT": str(port)})
+    log = (tmp_path / "stack.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cms.stack"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        health = wait_for_health(f"http://127.0.0.1:{port}/healthz/", process, 240)
+        assert health["http_status"] == 200
+        assert all(check["ok"] for check in health["checks"].values())
+        supervisor = psutil.Process(process.pid)
+        children = supervisor.children(recursive=True)
+        names = " ".join(" ".join(c.cmdline()) for c in children)
+        for expected in ("redis-server", "worker", "beat", "runserver"):
+            assert expected in names, names
+        with urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=5) as r:
+            assert r.status == 200
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+        _, alive = psutil.wait_procs(children, timeout=10)
+        assert alive == [], [p.cmdline() for p in alive]
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+    output = (tmp_path / "stack.log").read_text()
+    assert "Admin login: admin / " in output
+    assert f"http://127.0.0.1:{port}/admin/" in output
