@@ -1,4 +1,4 @@
-"""`make run`'s supervisor: everything starts, /healthz/ answers, SIGINT stops it all."""
+"""`make run`'s supervisor: it starts everything, and SIGINT stops it all."""
 
 import os
 import signal
