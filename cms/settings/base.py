@@ -200,11 +200,32 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = "publishing"
-# The whole beat schedule lives here, one entry per periodic job.
-CELERY_BEAT_SCHEDULE: dict = {}
+# The whole beat schedule lives here, one entry per periodic job. Every entry is
+# idempotent, so a second beat started by mistake duplicates work, never effects.
+CELERY_BEAT_SCHEDULE: dict = {
+    # Every second: claim schedules (publish, expiry, releases) due within the next
+    # minute and hand them to workers with a countdown to the exact second. A tick is
+    # cheap (two indexed queries) and this cadence bounds catch-up after an outage;
+    # a tick older than 5 s is dropped rather than run late, the next one replaces it.
+    "sweep-schedules": {
+        "task": "publishing.tasks.sweep_schedules_task",
+        "schedule": 1.0,
+        "options": {"expires": 5},
+    },
+    # Every 15 s: re-send outbox events whose after-commit dispatch never reached the
+    # broker (Redis down at commit time). Events are normally sent within
+    # milliseconds; 15 s keeps the worst case short without scanning constantly.
+    "sweep-outbox": {
+        "task": "publishing.tasks.sweep_outbox_task",
+        "schedule": 15.0,
+        "options": {"expires": 15},
+    },
+}
 
-# Wagtail's own background tasks (search index, reference index, file deletion).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Wagtail's own background tasks (search index, reference index, file deletion,
+# front-end cache purges) go to the Celery workers' "indexing" queue after commit, so
+# an admin save never indexes inside the request (cms/tasks_backend.py).
+TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryBackend"}}
 
 # --- First run ----
 # `make run` creates this superuser if none exists; without a password one is generated.

@@ -14,3 +14,8 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WEBHOOK_ALLOW_PRIVATE_TARGETS = True
 API_RATE_LIMIT = ""
+
+# Wagtail's django-tasks run inline in the suite, so tests that do not start a worker
+# still see search-index updates; the pipeline's tests switch to the Celery backend
+# (cms.tasks_backend.CeleryBackend, as in base.py) where they say so.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,52 @@
+"""Thin Celery tasks: ids in, the functions of scheduling.py / events.py called.
+
+Every task is idempotent (it re-checks state under a row lock), which is what makes
+the global ``acks_late`` + ``task_reject_on_worker_lost`` safe.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.signals import worker_ready, worker_shutdown
+
+from publishing import events, monitoring, scheduling
+
+
+@shared_task(name="publishing.tasks.sweep_schedules_task", ignore_result=True)
+def sweep_schedules_task() -> int:
+    return len(scheduling.sweep().sent)
+
+
+@shared_task(name="publishing.tasks.publish_revision_task", ignore_result=True)
+def publish_revision_task(revision_id: int) -> bool:
+    return scheduling.publish_revision_if_due(revision_id)
+
+
+@shared_task(name="publishing.tasks.unpublish_page_task", ignore_result=True)
+def unpublish_page_task(page_id: int) -> bool:
+    return scheduling.unpublish_page_if_expired(page_id)
+
+
+@shared_task(name="publishing.tasks.publish_release_task", ignore_result=True)
+def publish_release_task(release_id: int) -> bool:
+    return scheduling.publish_release_if_due(release_id)
+
+
+@shared_task(name="publishing.tasks.deliver_event_task", ignore_result=True)
+def deliver_event_task(event_id: int, subscriber: str) -> bool:
+    return events.deliver_event(event_id, subscriber)
+
+
+@shared_task(name="publishing.tasks.sweep_outbox_task", ignore_result=True)
+def sweep_outbox_task() -> int:
+    return events.sweep_outbox()
+
+
+@worker_ready.connect
+def _start_heartbeat(sender=None, **kwargs) -> None:
+    monitoring.start_heartbeat(sender.hostname)
+
+
+@worker_shutdown.connect
+def _stop_heartbeat(sender=None, **kwargs) -> None:
+    monitoring.stop_heartbeat()
