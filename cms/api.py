@@ -9,3 +9,12 @@ api = NinjaAPI(
     docs_url="/docs/",
     openapi_url="/openapi.json",
 )
+
+# The contract's one error shape for every router (cms/api_errors.py).
+from cms.api_errors import install_error_handlers  # noqa: E402
+
+install_error_handlers(api)
+
+from cms.content.api import router as delivery_router  # noqa: E402
+
+api.add_router("/", delivery_router)

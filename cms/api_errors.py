@@ -1,0 +1,138 @@
+"""The contract's one error shape, for every status of every /api/v1/ router.
+
+``{"error": {"code": "...", "message": "...", "field": "name" | null}}``
+
+Handlers raise :class:`ApiError`; :func:`install_error_handlers` maps it, and ninja's
+own exceptions (validation, ``HttpError``, ``Http404``, auth), onto that shape so that
+bad input never becomes a 5xx. :func:`check_query` is the strict query-string check
+shared by the delivery endpoints.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+# Codes by status for errors that are not about one input.
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    422: "invalid_parameter",
+    429: "rate_limited",
+}
+MAX_QUERY_VALUE_LENGTH = 2048
+
+
+class ApiError(Exception):
+    """An error the client can act on; rendered in the contract's error shape."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        field: str | None = None,
+        status: int = 400,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def error_response(
+    status: int, code: str, message: str, field: str | None = None
+) -> HttpResponse:
+    return HttpResponse(
+        json.dumps(error_body(code, message, field)),
+        status=status,
+        content_type="application/json",
+    )
+
+
+def _field_from_loc(loc: Iterable) -> str | None:
+    parts = [str(p) for p in loc if p not in ("query", "body", "path", "form")]
+    return ".".join(parts) or None
+
+
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    field = _field_from_loc(first.get("loc", ()))
+    message = first.get("msg", "Invalid input")
+    if field:
+        message = f"{field}: {message}"
+    return error_response(400, "invalid_parameter", message, field)
+
+
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return error_response(exc.status, exc.code, exc.message, exc.field)
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    status = exc.status_code
+    response = error_response(
+        status, STATUS_CODES.get(status, "error"), str(exc) or "Error"
+    )
+    if isinstance(exc, AuthenticationError) or status == 401:
+        response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(404, "not_found", "Not found.")
+
+
+def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(413, "payload_too_large", "The request body is too large.")
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    api.add_exception_handler(ValidationError, _validation_error)
+    api.add_exception_handler(ApiError, _api_error)
+    api.add_exception_handler(HttpError, _http_error)
+    api.add_exception_handler(Http404, _not_found)
+    api.add_exception_handler(RequestDataTooBig, _too_big)
+
+
+def check_query(
+    request: HttpRequest,
+    allowed: Iterable[str],
+    repeatable: Iterable[str] = (),
+) -> None:
+    """Refuse unknown, repeated single-valued, NUL-bearing or absurd parameters."""
+    allowed = set(allowed)
+    repeatable = set(repeatable)
+    for name in request.GET:
+        if name not in allowed:
+            raise ApiError(
+                "unknown_parameter",
+                f"Unknown parameter {name[:64]!r}; allowed: "
+                f"{', '.join(sorted(allowed)) or 'none'}.",
+                field=name[:64],
+            )
+        values = request.GET.getlist(name)
+        if len(values) > 1 and name not in repeatable:
+            raise ApiError(
+                "invalid_parameter", f"{name} may be given only once.", field=name
+            )
+        for value in values:
+            if "\x00" in value:
+                raise ApiError(
+                    "invalid_parameter", f"{name} contains a NUL byte.", field=name
+                )
+            if len(value) > MAX_QUERY_VALUE_LENGTH:
+                raise ApiError("invalid_parameter", f"{name} is too long.", field=name)

@@ -1,0 +1,404 @@
+"""The delivery API router (CONTRACT.md section 1): thin doors onto the functions in
+visibility, serializers, pagination, cache and search.query.
+
+Parameters are declared for the OpenAPI document, but each handler first checks the
+raw query string (``check_query``): unknown names, repeats of single-valued ones and
+NUL bytes are refused before anything else. Responses are rendered through the
+declared schemas and served through the shared cache with an ETag.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Literal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.http import HttpRequest
+from django.utils.dateparse import parse_datetime
+from ninja import Field, Query, Router, Schema
+from ninja.responses import NinjaJSONEncoder
+
+from cms.api_errors import ApiError, check_query
+from cms.content import serializers
+from cms.content.cache import cached_response
+from cms.content.models import ArticlePage, Author, Category
+from cms.content.models.pages import ArticleTag
+from cms.content.pagination import (
+    ORDERINGS,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+    query_fingerprint,
+    ranked_page,
+    with_sort_keys,
+)
+from cms.content.schemas import (
+    ArticleDetail,
+    ArticleList,
+    AuthorList,
+    AuthorOut,
+    CategoryList,
+    ErrorOut,
+    SuggestList,
+    TagList,
+)
+from cms.content.visibility import public_articles
+from search import query as search_query
+
+router = Router(tags=["delivery"])
+
+LIST_PARAMS = {
+    "category",
+    "tag",
+    "author",
+    "published_after",
+    "published_before",
+    "q",
+    "ordering",
+    "limit",
+    "cursor",
+}
+REPEATABLE = {"category", "tag", "author"}
+MAX_Q = 256
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+SUGGEST_LIMIT = 10
+ERRORS = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+
+Ordering = Literal["-published_at", "published_at", "title", "-title"]
+
+
+class ArticleListParams(Schema):
+    """Declared for the OpenAPI document; the handler reads the raw query strictly."""
+
+    category: list[str] | None = Field(None, description="slug; repeatable")
+    tag: list[str] | None = Field(None, description="slug; repeatable")
+    author: list[str] | None = Field(None, description="slug; repeatable")
+    published_after: datetime | None = Field(None, description="with an offset")
+    published_before: datetime | None = Field(None, description="with an offset")
+    q: str | None = Field(None, max_length=MAX_Q, description="full-text search")
+    ordering: Ordering | None = None
+    limit: int | None = Field(None, ge=1, le=MAX_LIMIT)
+    cursor: str | None = Field(None, description="from next / previous")
+
+
+class SuggestParams(Schema):
+    q: str = Field(..., min_length=1, max_length=MAX_Q)
+
+
+def render(schema, data) -> bytes:
+    """Validate ``data`` through its declared schema and serialise it."""
+    validated = schema.model_validate(data)
+    return json.dumps(
+        validated.model_dump(mode="json"), cls=NinjaJSONEncoder, ensure_ascii=False
+    ).encode()
+
+
+def parse_time(name: str, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ApiError(
+            "invalid_parameter", f"{name} is not an ISO 8601 datetime", field=name
+        )
+    if parsed.tzinfo is None:
+        raise ApiError(
+            "invalid_parameter", f"{name} needs a UTC offset (e.g. +00:00)", field=name
+        )
+    return parsed
+
+
+def parse_limit(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_LIMIT
+    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        raise ApiError(
+            "invalid_parameter",
+            f"limit must be an integer from 1 to {MAX_LIMIT}",
+            field="limit",
+        )
+    return int(value)
+
+
+def parse_q(value: str | None, required: bool = False) -> str | None:
+    if value is None or not value.strip():
+        if required:
+            raise ApiError("invalid_parameter", "q is required", field="q")
+        return None
+    if len(value) > MAX_Q:
+        raise ApiError(
+            "invalid_parameter", f"q is longer than {MAX_Q} characters", field="q"
+        )
+    return value.strip()
+
+
+def filtered_articles(request: HttpRequest):
+    """Public articles narrowed by the list's filters (no query runs yet)."""
+    queryset = public_articles()
+    params = request.GET
+    if categories := params.getlist("category"):
+        queryset = queryset.filter(
+            Exists(
+                ArticlePage.categories.through.objects.filter(
+                    articlepage_id=OuterRef("pk"), category__slug__in=categories
+                )
+            )
+        )
+    if tags := params.getlist("tag"):
+        queryset = queryset.filter(
+            Exists(
+                ArticleTag.objects.filter(
+                    content_object_id=OuterRef("pk"), tag__slug__in=tags
+                )
+            )
+        )
+    if authors := params.getlist("author"):
+        queryset = queryset.filter(author__slug__in=authors)
+    queryset = with_sort_keys(queryset)
+    after = parse_time("published_after", params.get("published_after"))
+    before = parse_time("published_before", params.get("published_before"))
+    if after:
+        queryset = queryset.filter(sort_published__gte=after)
+    if before:
+        queryset = queryset.filter(sort_published__lt=before)
+    return queryset
+
+
+def page_link(request: HttpRequest, cursor, fingerprint: str) -> str | None:
+    if cursor is None:
+        return None
+    params = [
+        (name, value)
+        for name in request.GET
+        if name != "cursor"
+        for value in request.GET.getlist(name)
+    ]
+    params.append(("cursor", encode_cursor(cursor, fingerprint)))
+    return f"{request.path}?{urlencode(params)}"
+
+
+def render_list(request: HttpRequest) -> bytes:
+    data = ArticleList.model_validate(list_articles_data(request)).model_dump(
+        mode="json"
+    )
+    # Search-only fields appear only with q.
+    if data["facets"] is None:
+        del data["facets"]
+    for result in data["results"]:
+        if result.get("search") is None:
+            result.pop("search", None)
+    return json.dumps(data, cls=NinjaJSONEncoder, ensure_ascii=False).encode()
+
+
+def list_articles_data(request: HttpRequest) -> dict:
+    params = request.GET
+    ordering = params.get("ordering")
+    if ordering is not None and ordering not in ORDERINGS:
+        raise ApiError(
+            "invalid_parameter",
+            f"ordering must be one of {', '.join(ORDERINGS)}",
+            field="ordering",
+        )
+    limit = parse_limit(params.get("limit"))
+    q = parse_q(params.get("q"))
+    fingerprint = query_fingerprint({n: params.getlist(n) for n in params})
+    cursor = None
+    if params.get("cursor") is not None:
+        relevance = q is not None and ordering is None
+        cursor = decode_cursor(params["cursor"], fingerprint, ordering)
+        if (cursor.position is not None) != relevance:
+            raise ApiError(
+                "invalid_cursor", "cursor was issued for another query.", "cursor"
+            )
+    queryset = filtered_articles(request)
+    facets = None
+    hits = None
+    if q is not None:
+        hits = search_query.search_articles(queryset, q)
+        facets = hits.facets
+        queryset = queryset.filter(pk__in=hits.ids)
+    if q is not None and ordering is None:
+        count = len(hits.ids)
+        ids, following, previous = ranked_page(hits.ids, limit, cursor)
+        by_id = {
+            a.pk: a
+            for a in serializers.summary_queryset(
+                ArticlePage.objects.filter(pk__in=ids)
+            )
+        }
+        rows = [by_id[i] for i in ids if i in by_id]
+    else:
+        count = queryset.count()
+        page = keyset_page(
+            serializers.summary_queryset(queryset),
+            ordering or "-published_at",
+            limit,
+            cursor,
+        )
+        rows, following, previous = page.items, page.next, page.previous
+    results = serializers.summaries(rows)
+    if hits is not None:
+        for row, result in zip(rows, results, strict=True):
+            result["search"] = {
+                "score": hits.scores.get(row.pk, 0.0),
+                "highlight": search_query.highlight(row, q),
+            }
+    return {
+        "count": count,
+        "next": page_link(request, following, fingerprint),
+        "previous": page_link(request, previous, fingerprint),
+        "results": results,
+        "facets": facets,
+    }
+
+
+@router.get(
+    "articles/",
+    response={200: ArticleList, **ERRORS},
+    summary="List public articles",
+)
+def list_articles(request: HttpRequest, params: Query[ArticleListParams]):
+    check_query(request, LIST_PARAMS, REPEATABLE)
+    return cached_response(request, lambda: (render_list(request), None))
+
+
+def article_detail_data(slug: str) -> tuple[dict, float | None]:
+    article = (
+        public_articles()
+        .filter(slug=slug)
+        .select_related("author")
+        .order_by("path")
+        .first()
+    )
+    if article is None:
+        raise ApiError("not_found", "No such article.", status=404)
+    related = serializers.load_related(article)
+    prefetch_related_objects([article, *related], "categories", "tags")
+    data = serializers.detail(article, related)
+    modified = article.last_published_at or article.first_published_at
+    return data, modified.timestamp() if modified else None
+
+
+@router.get(
+    "articles/{slug}/",
+    response={200: ArticleDetail, **ERRORS},
+    summary="One public article in full",
+)
+def get_article(request: HttpRequest, slug: str):
+    check_query(request, ())
+
+    def render_detail():
+        data, modified = article_detail_data(slug)
+        return render(ArticleDetail, data), modified
+
+    return cached_response(request, render_detail)
+
+
+@router.get("categories/", response={200: CategoryList, **ERRORS})
+def list_categories(request: HttpRequest):
+    check_query(request, ())
+
+    def render_categories():
+        public = public_articles().values("pk")
+        categories = Category.objects.annotate(
+            article_count=Count(
+                "articles", filter=Q(articles__in=public), distinct=True
+            )
+        ).order_by("name")
+        results = [
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "description": c.description,
+                "article_count": c.article_count,
+            }
+            for c in categories
+        ]
+        return render(CategoryList, {"results": results}), None
+
+    return cached_response(request, render_categories)
+
+
+@router.get("authors/", response={200: AuthorList, **ERRORS})
+def list_authors(request: HttpRequest):
+    check_query(request, ())
+
+    def render_authors():
+        authors = list(Author.objects.order_by("name"))
+        return render(AuthorList, {"results": serializers.authors_out(authors)}), None
+
+    return cached_response(request, render_authors)
+
+
+@router.get("authors/{slug}/", response={200: AuthorOut, **ERRORS})
+def get_author(request: HttpRequest, slug: str):
+    check_query(request, ())
+
+    def render_author():
+        author = Author.objects.filter(slug=slug).first()
+        if author is None:
+            raise ApiError("not_found", "No such author.", status=404)
+        return render(AuthorOut, serializers.authors_out([author])[0]), None
+
+    return cached_response(request, render_author)
+
+
+@router.get("tags/", response={200: TagList, **ERRORS})
+def list_tags(request: HttpRequest):
+    check_query(request, ())
+
+    def render_tags():
+        rows = (
+            ArticleTag.objects.filter(content_object__in=public_articles().values("pk"))
+            .values("tag__slug", "tag__name")
+            .annotate(count=Count("content_object", distinct=True))
+            .order_by("tag__name")
+        )
+        results = [
+            {"slug": r["tag__slug"], "name": r["tag__name"], "count": r["count"]}
+            for r in rows
+        ]
+        return render(TagList, {"results": results}), None
+
+    return cached_response(request, render_tags)
+
+
+def suggest_data(q: str) -> dict:
+    words = search_query.search_terms(q)
+    if not words:
+        return {"results": []}
+    prefix = words[-1]
+    # A word of the title starts with the prefix: at the start or after a non-word.
+    pattern = r"(^|\W)" + "".join(c if c.isalnum() else "\\" + c for c in prefix)
+    articles = (
+        with_sort_keys(public_articles())
+        .filter(title__iregex=pattern)
+        .order_by("-sort_published", "-pk")
+        .only("pk", "title", "slug", "url_path")[:SUGGEST_LIMIT]
+    )
+    return {
+        "results": [
+            {
+                "id": a.pk,
+                "title": a.title,
+                "slug": a.slug,
+                "url": serializers.article_url(a),
+            }
+            for a in articles
+        ]
+    }
+
+
+@router.get("search/suggest/", response={200: SuggestList, **ERRORS})
+def suggest(request: HttpRequest, params: Query[SuggestParams]):
+    check_query(request, {"q"})
+    text = parse_q(request.GET.get("q"), required=True)
+    return cached_response(
+        request, lambda: (render(SuggestList, suggest_data(text)), None)
+    )

@@ -1,0 +1,93 @@
+"""Anonymous rate limiting per client address, in Redis (Django's cache).
+
+``API_RATE_LIMIT`` is ``<count>/<s|m|h>`` (empty disables it). A fixed window per
+address: one atomic INCR per request. The address is the connection's, or the
+``TRUSTED_PROXY_COUNT``-th entry from the right of ``X-Forwarded-For``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+from cms.api_errors import error_response
+
+logger = logging.getLogger(__name__)
+
+PERIODS = {"s": 1, "m": 60, "h": 3600}
+RATE = re.compile(r"^\s*(\d+)\s*/\s*([smh])\s*$")
+LIMITED_PREFIXES = ("/api/v1/", "/feeds/", "/sitemap.xml")
+# The publishing API authenticates; its callers are not anonymous readers.
+EXEMPT_PREFIXES = ("/api/v1/publishing/",)
+
+
+def parse_rate(value: str) -> tuple[int, int] | None:
+    """``"600/m"`` -> ``(600, 60)``; empty -> ``None``."""
+    if not value or not value.strip():
+        return None
+    match = RATE.match(value)
+    if not match:
+        raise ValueError(f"API_RATE_LIMIT must look like 600/m, not {value!r}")
+    return int(match.group(1)), PERIODS[match.group(2)]
+
+
+def client_address(request: HttpRequest) -> str:
+    trusted = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR", "")
+    if trusted <= 0:
+        return remote
+    forwarded = [
+        a.strip()
+        for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if a.strip()
+    ]
+    # Each trusted proxy appends the address it saw; the client is the entry the
+    # outermost trusted proxy appended. Anything further left is client-supplied.
+    if len(forwarded) >= trusted:
+        return forwarded[-trusted]
+    return forwarded[0] if forwarded else remote
+
+
+class RateLimitMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rate = parse_rate(settings.API_RATE_LIMIT)
+        if rate and self._applies(request):
+            limited = self._check(request, *rate)
+            if limited is not None:
+                return limited
+        return self.get_response(request)
+
+    @staticmethod
+    def _applies(request: HttpRequest) -> bool:
+        path = request.path
+        return path.startswith(LIMITED_PREFIXES) and not path.startswith(
+            EXEMPT_PREFIXES
+        )
+
+    def _check(self, request: HttpRequest, count: int, period: int):
+        now = time.time()
+        window = int(now // period)
+        key = f"ratelimit:{client_address(request)}:{period}:{window}"
+        try:
+            cache.add(key, 0, timeout=period + 1)
+            used = cache.incr(key)
+        except Exception:  # Redis down: serve rather than refuse everyone.
+            logger.warning("rate limiter unavailable", exc_info=True)
+            return None
+        if used <= count:
+            return None
+        retry_after = max(1, int((window + 1) * period - now + 0.999))
+        response = error_response(
+            429, "rate_limited", f"Too many requests; retry in {retry_after} s."
+        )
+        response["Retry-After"] = str(retry_after)
+        return response

@@ -1,0 +1,122 @@
+"""Rich text for the API: internal links resolved, non-public links dropped, sanitised.
+
+Wagtail stores links as ``<a linktype="page" id="5">``. :func:`collect_link_ids` finds
+every linked page and document in a set of fragments so that the caller can resolve
+them all in one query each (:func:`resolve_links`), then :func:`render_rich_text`
+rewrites and sanitises each fragment with an nh3 allowlist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import nh3
+from django.utils.html import escape
+from wagtail.documents import get_document_model
+from wagtail.models import Site
+from wagtail.rich_text.rewriters import extract_attrs
+
+from cms.content.visibility import public_page_ids
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "a",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "sup",
+    "sub",
+    "s",
+    "code",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Rich text links are never nested, so a non-greedy match finds each whole link.
+LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a\s*>", re.DOTALL | re.IGNORECASE)
+OPENING_A = re.compile(r"<a(\b[^>]*)>", re.IGNORECASE)
+
+
+@dataclass
+class LinkTargets:
+    page_urls: dict[int, str] = field(default_factory=dict)
+    document_urls: dict[int, str] = field(default_factory=dict)
+
+
+def sanitise_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def collect_link_ids(fragments: Iterable[str]) -> tuple[set[int], set[int]]:
+    pages: set[int] = set()
+    documents: set[int] = set()
+    for html in fragments:
+        for match in OPENING_A.finditer(html):
+            attrs = extract_attrs(match.group(1))
+            target = attrs.get("id", "")
+            if not target.isdigit():
+                continue
+            if attrs.get("linktype") == "page":
+                pages.add(int(target))
+            elif attrs.get("linktype") == "document":
+                documents.add(int(target))
+    return pages, documents
+
+
+def public_url_for_path(url_path: str) -> str | None:
+    """The relative public URL of a page, from its url_path and the site roots."""
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            return "/" + url_path[len(root.root_path) :]
+    return None
+
+
+def resolve_links(page_ids: set[int], document_ids: set[int]) -> LinkTargets:
+    targets = LinkTargets()
+    for pk, url_path in public_page_ids(page_ids).items():
+        url = public_url_for_path(url_path)
+        if url:
+            targets.page_urls[pk] = url
+    if document_ids:
+        for document in get_document_model().objects.filter(pk__in=document_ids):
+            targets.document_urls[document.pk] = document.url
+    return targets
+
+
+def _rewrite_link(match: re.Match, targets: LinkTargets) -> str:
+    attrs = extract_attrs(match.group(1))
+    text = match.group(2)
+    linktype = attrs.get("linktype")
+    if linktype is None:
+        href = attrs.get("href")
+        return f'<a href="{escape(href)}">{text}</a>' if href else text
+    target = attrs.get("id", "")
+    url = None
+    if target.isdigit():
+        if linktype == "page":
+            url = targets.page_urls.get(int(target))
+        elif linktype == "document":
+            url = targets.document_urls.get(int(target))
+    return f'<a href="{escape(url)}">{text}</a>' if url else text
+
+
+def render_rich_text(html: str, targets: LinkTargets) -> str:
+    """Resolve internal links against ``targets`` and sanitise the result."""
+    rewritten = LINK.sub(lambda m: _rewrite_link(m, targets), html)
+    return sanitise_html(rewritten)

@@ -1,0 +1,152 @@
+"""Response shapes of the delivery API (CONTRACT.md section 1)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import PlainSerializer
+
+# ISO 8601 in UTC with an explicit offset, as the contract writes times.
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(lambda d: d.astimezone(UTC).isoformat(), return_type=str),
+]
+
+
+class ImageOut(Schema):
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+class AuthorRef(Schema):
+    slug: str
+    name: str
+
+
+class CategoryRef(Schema):
+    slug: str
+    name: str
+
+
+class SearchHighlight(Schema):
+    score: float
+    highlight: dict[str, str]
+
+
+class ArticleSummary(Schema):
+    id: int
+    slug: str
+    url: str
+    title: str
+    intro: str
+    published_at: Timestamp | None
+    updated_at: Timestamp | None
+    author: AuthorRef | None
+    categories: list[CategoryRef]
+    tags: list[str]
+    hero_image: ImageOut | None
+    reading_time_minutes: int
+
+
+class ListedArticle(ArticleSummary):
+    search: SearchHighlight | None = None
+
+
+class Block(Schema):
+    id: str
+    type: str
+    value: Any
+
+
+class Seo(Schema):
+    title: str
+    description: str
+    canonical_url: str
+    og_image: ImageOut | None
+
+
+class ArticleDetail(ArticleSummary):
+    body: list[Block]
+    related: list[ArticleSummary]
+    seo: Seo
+
+
+class PreviewDetail(ArticleDetail):
+    preview: bool = True
+
+
+class FacetItem(Schema):
+    slug: str
+    name: str
+    count: int
+
+
+class Facets(Schema):
+    category: list[FacetItem]
+    tag: list[FacetItem]
+    author: list[FacetItem]
+
+
+class ArticleList(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[ListedArticle]
+    facets: Facets | None = None
+
+
+class CategoryOut(Schema):
+    slug: str
+    name: str
+    description: str
+    article_count: int
+
+
+class CategoryList(Schema):
+    results: list[CategoryOut]
+
+
+class AuthorOut(Schema):
+    slug: str
+    name: str
+    bio: str
+    avatar: ImageOut | None
+
+
+class AuthorList(Schema):
+    results: list[AuthorOut]
+
+
+class TagOut(Schema):
+    slug: str
+    name: str
+    count: int
+
+
+class TagList(Schema):
+    results: list[TagOut]
+
+
+class SuggestItem(Schema):
+    id: int
+    title: str
+    slug: str
+    url: str
+
+
+class SuggestList(Schema):
+    results: list[SuggestItem]
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    field: str | None
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail

@@ -1,0 +1,68 @@
+"""The one definition of "public": what an anonymous reader may see right now.
+
+Every door of the delivery API (lists, details, related posts, counts, suggest,
+search, feed, sitemap) starts from :func:`public_articles` and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db.models import (
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from cms.content.models import ArticlePage
+
+
+def _not_hidden(queryset: QuerySet, now: datetime) -> QuerySet:
+    """Keep the pages of ``queryset`` that, with every ancestor, are public."""
+    hidden_self_or_ancestor = (
+        Page.objects.filter(depth__gt=1, depth__lte=OuterRef("depth"))
+        .alias(outer_path=ExpressionWrapper(OuterRef("path"), CharField()))
+        .filter(outer_path__startswith=F("path"))
+        .filter(
+            Q(live=False)
+            | Q(expired=True)
+            | Q(go_live_at__gt=now)
+            | Q(expire_at__lte=now)
+            | Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk")))
+        )
+    )
+    return (
+        queryset.filter(live=True, expired=False)
+        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        .exclude(Exists(hidden_self_or_ancestor))
+    )
+
+
+def public_articles(now: datetime | None = None) -> QuerySet[ArticlePage]:
+    """Articles that are live, in their window, unrestricted, under live ancestors.
+
+    One SQL query whatever the tree: a page is hidden when it, or any ancestor below
+    the root, is not live, not yet live, expired or view-restricted.
+    """
+    return _not_hidden(ArticlePage.objects.all(), now or timezone.now())
+
+
+def public_page_ids(
+    page_ids: Iterable[int], now: datetime | None = None
+) -> dict[int, str]:
+    """Which of these pages (of any type) are public, with their url_path; 1 query."""
+    page_ids = set(page_ids)
+    if not page_ids:
+        return {}
+    queryset = Page.objects.filter(pk__in=page_ids)
+    return dict(
+        _not_hidden(queryset, now or timezone.now()).values_list("pk", "url_path")
+    )

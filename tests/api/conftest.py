@@ -1,0 +1,41 @@
+"""Fixtures for the delivery API tests: a client, a clean cache, a small tree."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import ArticlePageFactory, CategoryFactory, publish
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api(db):
+    return Client()
+
+
+@pytest.fixture
+def make_article(section):
+    """A published article under the section (or ``parent``)."""
+
+    def make(parent=None, categories=(), tags=(), **kwargs):
+        article = ArticlePageFactory(parent=parent or section, **kwargs)
+        if categories:
+            article.categories.set(categories)
+        if tags:
+            article.tags.set(tags)
+        return publish(article)
+
+    return make
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory(name="Sleep", slug="sleep")
