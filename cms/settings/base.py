@@ -232,3 +232,13 @@ TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryBackend"}}
 ADMIN_USERNAME = env.str("ADMIN_USERNAME", default="admin")
 ADMIN_PASSWORD = env.str("ADMIN_PASSWORD", default="")
 ADMIN_EMAIL = env.str("ADMIN_EMAIL", default="admin@example.com")
+
+# --- Delivery API (issue 4): response-wide middleware ----
+# Server-Timing outermost (after CORS, so that 429s still carry CORS headers), then
+# the contract's error shape for Django's own 404/405 under /api/v1/, then the
+# per-address rate limit, so that refused requests cost no database work.
+MIDDLEWARE[1:1] = [
+    "cms.content.middleware.ServerTimingMiddleware",
+    "cms.content.middleware.ApiErrorShapeMiddleware",
+    "cms.content.ratelimit.RateLimitMiddleware",
+]
