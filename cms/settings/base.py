@@ -15,6 +15,7 @@ from cms.settings.environment import (
     redis_database_url,
     validate_redis_url,
 )
+from search.backends import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -163,7 +164,10 @@ WAGTAILADMIN_BASE_URL = env.str(
 )
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_WORKFLOW_ENABLED = True
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search backend by environment (search/backends.py): the database's full-text search,
+# or OpenSearch / Elasticsearch when SEARCH_URL is set.
+SEARCH_URL = env.str("SEARCH_URL", default="")
+WAGTAILSEARCH_BACKENDS = search_backends(DATABASES["default"]["ENGINE"], SEARCH_URL)
 WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 60
 
 # --- Headless delivery ----
