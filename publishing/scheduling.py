@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from wagtail.models import Page, Revision
 
 from cms.content.models import ArticlePage
@@ -194,11 +195,15 @@ def publish_revision_if_due(revision_id: int, now: datetime | None = None) -> bo
 
 
 def _publish_revision(revision: Revision, go_live_at: datetime | None) -> None:
-    content_go_live = revision.content.get("go_live_at")
-    if content_go_live and go_live_at and content_go_live != go_live_at.isoformat():
-        # Wagtail publishes from the revision's content: make sure it says "now or
-        # earlier", so that the publish cannot turn into a re-schedule.
-        revision.content["go_live_at"] = go_live_at.isoformat()
+    # Wagtail publishes from the revision's content and re-schedules instead if its
+    # go_live_at is still ahead of the clock (a caller passing `now`, or a clock a
+    # few ms behind the one that fired the ETA): pin it to "now or earlier".
+    real_now = timezone.now()
+    content_go_live = parse_datetime(revision.content.get("go_live_at") or "")
+    if (go_live_at and go_live_at > real_now) or (
+        content_go_live and content_go_live > real_now
+    ):
+        revision.content["go_live_at"] = real_now.isoformat()
     revision.publish(
         log_action="wagtail.publish.scheduled", skip_permission_checks=True
     )

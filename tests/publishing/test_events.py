@@ -25,18 +25,6 @@ def probe(event):
     probe.received.append(event.id)
 
 
-def test_record_event_dispatches_only_after_commit(subscriber, monkeypatch):
-    sent = []
-    monkeypatch.setattr(
-        "publishing.tasks.deliver_event_task.apply_async",
-        lambda args: sent.append(args),
-    )
-    with transaction.atomic():
-        event = events.record_event(events.ARTICLE_PUBLISHED, {"id": 1})
-        assert sent == []
-    # pytest-django wraps the test in a transaction: run the callbacks ourselves.
-
-
 def test_rolled_back_event_enqueues_nothing(
     subscriber, monkeypatch, django_capture_on_commit_callbacks
 ):
