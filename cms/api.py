@@ -18,3 +18,15 @@ install_error_handlers(api)
 from cms.content.api import router as delivery_router  # noqa: E402
 
 api.add_router("/", delivery_router)
+
+from cms.content.preview_api import router as preview_token_router  # noqa: E402
+
+api.add_router("/publishing/", preview_token_router)
+
+from publishing.api import router as publishing_router  # noqa: E402
+
+api.add_router("/publishing/", publishing_router)
+
+from publishing.webhooks.api import router as webhooks_router  # noqa: E402
+
+api.add_router("/publishing/webhooks/", webhooks_router)

@@ -7,6 +7,8 @@ from wagtail.api.v3.urls import api as wagtail_api_v3
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api
+from cms.content.feeds import articles_feed
+from cms.content.sitemaps import sitemap
 from cms.health import healthz
 
 urlpatterns = [
@@ -16,6 +18,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("api/v3-preview/", wagtail_api_v3.urls),
+    path("feeds/articles/", articles_feed, name="articles-feed"),
+    path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
 if settings.DEBUG:

@@ -22,7 +22,12 @@ from ninja.responses import NinjaJSONEncoder
 
 from cms.api_errors import ApiError, check_query
 from cms.content import serializers
-from cms.content.cache import cached_response
+from cms.content.cache import (
+    CachedResponse,
+    build_response,
+    cached_response,
+    etag_for,
+)
 from cms.content.models import ArticlePage, Author, Category
 from cms.content.models.pages import ArticleTag
 from cms.content.pagination import (
@@ -34,6 +39,7 @@ from cms.content.pagination import (
     ranked_page,
     with_sort_keys,
 )
+from cms.content.preview import read_preview_token
 from cms.content.schemas import (
     ArticleDetail,
     ArticleList,
@@ -41,6 +47,7 @@ from cms.content.schemas import (
     AuthorOut,
     CategoryList,
     ErrorOut,
+    PreviewDetail,
     SuggestList,
     TagList,
 )
@@ -82,6 +89,10 @@ class ArticleListParams(Schema):
     ordering: Ordering | None = None
     limit: int | None = Field(None, ge=1, le=MAX_LIMIT)
     cursor: str | None = Field(None, description="from next / previous")
+
+
+class PreviewParams(Schema):
+    token: str = Field(..., min_length=1, max_length=4096)
 
 
 class SuggestParams(Schema):
@@ -283,6 +294,28 @@ def article_detail_data(slug: str) -> tuple[dict, float | None]:
     data = serializers.detail(article, related)
     modified = article.last_published_at or article.first_published_at
     return data, modified.timestamp() if modified else None
+
+
+@router.get(
+    "preview/",
+    response={200: PreviewDetail, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
+    summary="The draft an editor is previewing (signed token)",
+)
+def preview(request: HttpRequest, params: Query[PreviewParams]):
+    check_query(request, {"token"})
+    revision = read_preview_token(request.GET["token"])
+    article = revision.as_object()
+    if not isinstance(article, ArticlePage):
+        raise ApiError(
+            "invalid_token", "The preview token is not for an article.", status=401
+        )
+    related = serializers.load_related(article, draft=True)
+    prefetch_related_objects(related, "categories", "tags")
+    data = serializers.detail(article, related)
+    data["preview"] = True
+    body = render(PreviewDetail, data)
+    # Never in a shared cache: no store at all, whatever sits in front of us.
+    return build_response(request, CachedResponse(body, etag_for(body)), public=False)
 
 
 @router.get(

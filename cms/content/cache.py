@@ -80,10 +80,12 @@ def _next_boundary(version: int) -> float | None:
     return boundary or None
 
 
-def cache_key(request: HttpRequest, version: int) -> str:
+def cache_key(request: HttpRequest, version: int, vary_on_query: bool = True) -> str:
     query = sorted(
         (name, value) for name in request.GET for value in request.GET.getlist(name)
     )
+    if not vary_on_query:
+        query = []
     digest = hashlib.sha256(repr((request.path, query)).encode()).hexdigest()
     return f"delivery:r:{version}:{digest}"
 
@@ -127,6 +129,7 @@ def cached_response(
     request: HttpRequest,
     render: Callable[[], tuple[bytes, float | None]],
     content_type: str = "application/json",
+    vary_on_query: bool = True,
 ) -> HttpResponse:
     """Serve from the shared cache, or render, store and serve.
 
@@ -134,7 +137,7 @@ def cached_response(
     successful renders are stored: errors propagate as exceptions.
     """
     version = content_version()
-    key = cache_key(request, version)
+    key = cache_key(request, version, vary_on_query)
     entry = None
     if version:
         try:

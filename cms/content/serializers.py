@@ -155,28 +155,41 @@ def serialise_body(raw_blocks: list[dict], images: dict[int, AbstractImage]) -> 
     return out
 
 
-def related_ids(article: ArticlePage, exclude_ids: Iterable[int] = ()) -> list[int]:
-    """Editor's public picks in order, then the closest public articles: 2 queries."""
+def related_ids(article: ArticlePage, draft: bool = False) -> list[int]:
+    """Editor's public picks in order, then the closest public articles: 2 queries.
+
+    For a live article the picks, categories and tags are read from the database;
+    for a ``draft`` (a revision being previewed) from the object in memory.
+    """
     picks: list[int] = []
     public = public_articles()
-    for pick in (
-        RelatedArticle.objects.filter(page=article, article__in=public)
-        .order_by("sort_order", "pk")
-        .values_list("article_id", flat=True)
-    ):
+    if draft:
+        wanted = [link.article_id for link in article.related_links.all()]
+        allowed = set(public.filter(pk__in=wanted).values_list("pk", flat=True))
+        candidates = [pk for pk in wanted if pk in allowed]
+        own_categories = [c.pk for c in article.categories.all() if c.pk]
+        own_tags = [t.pk for t in article.tags.all() if t.pk]
+    else:
+        candidates = (
+            RelatedArticle.objects.filter(page=article, article__in=public)
+            .order_by("sort_order", "pk")
+            .values_list("article_id", flat=True)
+        )
+        own_categories = ArticlePage.categories.through.objects.filter(
+            articlepage_id=article.pk
+        ).values("category_id")
+        own_tags = ArticleTag.objects.filter(content_object_id=article.pk).values(
+            "tag_id"
+        )
+    for pick in candidates:
         if pick != article.pk and pick not in picks:
             picks.append(pick)
     picks = picks[:MAX_RELATED]
     missing = MAX_RELATED - len(picks)
     if missing <= 0:
         return picks
-    through = ArticlePage.categories.through
-    own_categories = through.objects.filter(articlepage_id=article.pk).values(
-        "category_id"
-    )
-    own_tags = ArticleTag.objects.filter(content_object_id=article.pk).values("tag_id")
     closest = (
-        public.exclude(pk__in=[article.pk, *picks, *exclude_ids])
+        public.exclude(pk__in=[article.pk, *picks])
         .annotate(
             shared=Count(
                 "categories", filter=Q(categories__in=own_categories), distinct=True
@@ -222,8 +235,8 @@ def detail(article: ArticlePage, related: Sequence[ArticlePage]) -> dict:
     return data
 
 
-def load_related(article: ArticlePage) -> list[ArticlePage]:
-    ids = related_ids(article)
+def load_related(article: ArticlePage, draft: bool = False) -> list[ArticlePage]:
+    ids = related_ids(article, draft=draft)
     if not ids:
         return []
     by_id = {a.pk: a for a in summary_queryset(ArticlePage.objects.filter(pk__in=ids))}

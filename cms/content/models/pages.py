@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.content.blocks import ArticleBodyBlock
+from cms.content.preview import HeadlessPreviewMixin
 
 MAX_RELATED = 5
 # A typical adult silent-reading pace for non-fiction on screen.
@@ -107,7 +108,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ArticlePage(Page):
+class ArticlePage(HeadlessPreviewMixin, Page):
     intro = models.CharField(
         max_length=300, help_text="One or two sentences shown in lists and feeds."
     )
@@ -172,9 +173,14 @@ class ArticlePage(Page):
     parent_page_types = ["content.ArticleIndexPage"]
     subpage_types: list[str] = []
 
+    # Search (issue 6, search/): title in its own, highest-weighted vector; intro next;
+    # the text of every body block; byline and classification names last. Renaming
+    # an author, category or tag re-indexes its articles (search/signal_handlers.py).
     search_fields = [
         *Page.search_fields,
-        index.SearchField("intro"),
+        index.SearchField("title", boost=10),
+        index.AutocompleteField("title"),
+        index.SearchField("intro", boost=3),
         index.SearchField("body"),
         index.RelatedFields("author", [index.SearchField("name")]),
         index.RelatedFields("categories", [index.SearchField("name")]),

@@ -1,0 +1,44 @@
+"""``POST /api/v1/publishing/articles/{id}/preview-token/``: a shareable preview link.
+
+Bearer API tokens (Wagtail's ``APIToken``) act with their user's permissions: the
+user must be able to edit the article. The rest of /api/v1/publishing/ belongs to
+the publishing app; this router only adds this one route.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from wagtail.api.v3.auth import BearerTokenAuth
+
+from cms.api_errors import ApiError
+from cms.content.models import ArticlePage
+from cms.content.preview import mint_preview_token
+from cms.content.schemas import ErrorOut, Timestamp
+
+router = Router(tags=["publishing"], auth=BearerTokenAuth())
+
+
+class PreviewTokenOut(Schema):
+    token: str
+    url: str
+    expires_at: Timestamp
+
+
+@router.post(
+    "articles/{article_id}/preview-token/",
+    response={201: PreviewTokenOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Mint a preview link for the article's latest revision",
+)
+def create_preview_token(request: HttpRequest, article_id: int):
+    article = ArticlePage.objects.filter(pk=article_id).first()
+    if article is None:
+        raise ApiError("not_found", "No such article.", status=404)
+    if not article.permissions_for_user(request.user).can_edit():
+        raise ApiError("forbidden", "You may not edit this article.", status=403)
+    preview = mint_preview_token(article)
+    return 201, {
+        "token": preview.token,
+        "url": preview.url,
+        "expires_at": preview.expires_at,
+    }
