@@ -65,6 +65,10 @@ def error_response(
 
 
 def _field_from_loc(loc: Iterable) -> str | None:
+    loc = list(loc)
+    if len(loc) > 2 and loc[0] == "body":
+        # ("body", <handler's parameter name>, field, …): name the JSON field.
+        loc = loc[2:]
     parts = [str(p) for p in loc if p not in ("query", "body", "path", "form")]
     return ".".join(parts) or None
 

@@ -17,7 +17,6 @@ does not exist (yet) is skipped, not an error.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -77,13 +76,11 @@ def active_subscribers() -> dict[str, str]:
     """The registered subscribers whose module is importable right now."""
     active = {}
     for name, path in SUBSCRIBERS.items():
-        module_name = path.rpartition(".")[0]
         try:
-            found = importlib.util.find_spec(module_name) is not None
-        except ModuleNotFoundError:
-            found = False
-        if found:
-            active[name] = path
+            import_string(path)
+        except ImportError:
+            continue
+        active[name] = path
     return active
 
 

@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +37,7 @@ from wagtail.models import Page, Revision
 
 from cms.content.models import ArticlePage
 from publishing import events
-from publishing.models import Release, ReleaseItem
+from publishing.models import Release, ReleaseItem, ScheduleZone
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ class SweepResult:
     skipped: int = 0
 
 
-# --- What is due ------------------------------------------------------------------
+# --- What is due ---
 
 
 def due_items(until: datetime, limit: int = SWEEP_LIMIT) -> list[DueItem]:
@@ -102,7 +103,7 @@ def oldest_overdue(now: datetime | None = None, grace: float = 5.0) -> DueItem |
     return items[0] if items else None
 
 
-# --- The sweep ---------------------------------------------------------------------
+# --- The sweep ---
 
 
 def sweep(now: datetime | None = None) -> SweepResult:
@@ -271,6 +272,7 @@ def schedule_article(
     publish_at: datetime,
     unpublish_at: datetime | None,
     user=None,
+    time_zone: str | None = None,
 ) -> Revision:
     """Schedule the article's latest content to go live at ``publish_at``.
 
@@ -289,6 +291,10 @@ def schedule_article(
         revision = latest.save_revision(user=user, log_action=False, clean=False)
         revision.publish(user=user, skip_permission_checks=True)
         revision.refresh_from_db()
+        ScheduleZone.objects.update_or_create(
+            page_id=page.id,
+            defaults={"time_zone": time_zone or settings.TIME_ZONE},
+        )
     return revision
 
 
@@ -328,7 +334,7 @@ def cancel_schedule(page: Page, user=None) -> bool:
     return cancelled
 
 
-# --- Releases ------------------------------------------------------------------------
+# --- Releases ---
 
 
 class ReleaseError(Exception):
@@ -473,3 +479,64 @@ def _publish_all_or_none(items: list[ReleaseItem]) -> list[dict]:
         logger.exception("release publish failed at article %s", current)
         return [{"article_id": current, "reason": f"publish failed: {exc}"}]
     return []
+
+
+# --- The calendar ---
+
+
+@dataclass
+class CalendarItem:
+    type: str
+    at: datetime
+    time_zone: str
+    title: str
+    article_id: int | None = None
+    release_id: int | None = None
+
+
+def calendar(start: datetime, end: datetime, limit: int = 1000) -> list[CalendarItem]:
+    """Every pending publish, expiry and release with start ≤ at < end (4 queries)."""
+    zones = {}
+    publishes = list(
+        Revision.page_revisions.filter(
+            approved_go_live_at__gte=start, approved_go_live_at__lt=end
+        ).values_list("object_id", "approved_go_live_at", "object_str")[:limit]
+    )
+    expiries = list(
+        Page.objects.filter(
+            live=True, expire_at__gte=start, expire_at__lt=end
+        ).values_list("id", "expire_at", "title")[:limit]
+    )
+    page_ids = {int(p[0]) for p in publishes} | {e[0] for e in expiries}
+    if page_ids:
+        zones = dict(
+            ScheduleZone.objects.filter(page_id__in=page_ids).values_list(
+                "page_id", "time_zone"
+            )
+        )
+    default = settings.TIME_ZONE
+    items = [
+        CalendarItem(PUBLISH, at, zones.get(int(pid), default), title, int(pid))
+        for pid, at, title in publishes
+    ] + [
+        CalendarItem(UNPUBLISH, at, zones.get(pid, default), title, pid)
+        for pid, at, title in expiries
+    ]
+    for rid, at, title, zone in Release.objects.filter(
+        status=Release.Status.SCHEDULED, publish_at__gte=start, publish_at__lt=end
+    ).values_list("id", "publish_at", "title", "time_zone")[:limit]:
+        items.append(CalendarItem(RELEASE, at, zone or default, title, None, rid))
+    items.sort(key=lambda item: item.at)
+    return items[:limit]
+
+
+def releases_at_risk(limit: int = 100) -> list[tuple[Release, list[dict]]]:
+    """Scheduled releases that would fail if they went live now."""
+    at_risk = []
+    for release in Release.objects.filter(status=Release.Status.SCHEDULED).order_by(
+        "publish_at"
+    )[:limit]:
+        failures = release_failures(release)
+        if failures:
+            at_risk.append((release, failures))
+    return at_risk

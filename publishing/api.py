@@ -1,0 +1,336 @@
+"""The publishing API router, mounted at /api/v1/publishing/ (CONTRACT section 2).
+
+Thin handlers over ``publishing/scheduling.py``. Bearer tokens are Wagtail's
+``APIToken`` (stored hashed) and act with their user's page permissions. Errors are
+the contract's one shape (``cms.api_errors.ApiError``); bad input is a 400, never a 5xx.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from ninja import Router
+from wagtail.api.v3.auth import BearerTokenAuth
+
+from cms.api_errors import ApiError, check_query
+from cms.content.models import ArticlePage
+from publishing import monitoring, scheduling
+from publishing.models import Release, ReleaseItem, ScheduleZone
+from publishing.schemas import (
+    CalendarOut,
+    ErrorOut,
+    ReleaseIn,
+    ReleaseListOut,
+    ReleaseOut,
+    ReleaseScheduleIn,
+    ScheduleIn,
+    ScheduleOut,
+    StatusOut,
+)
+
+router = Router(tags=["publishing"], auth=BearerTokenAuth())
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+CALENDAR_DEFAULT = timedelta(days=30)
+# The status endpoint calls the pipeline unhealthy past these.
+OVERDUE_UNHEALTHY_S = 10
+SWEEP_STALE_S = 30
+
+
+# --- Input parsing ---
+
+
+def parse_when(value: str | None, field: str, *, future: bool = False) -> datetime:
+    parsed = None
+    if isinstance(value, str) and "\x00" not in value:
+        try:
+            parsed = parse_datetime(value.strip())
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        raise ApiError(
+            "invalid_parameter", f"{field} is not an ISO 8601 datetime", field
+        )
+    if timezone.is_naive(parsed):
+        raise ApiError(
+            "invalid_parameter", f"{field} must carry a UTC offset", field=field
+        )
+    if future and parsed <= timezone.now():
+        raise ApiError("invalid_parameter", f"{field} is in the past", field=field)
+    return parsed
+
+
+def parse_zone(value: str | None) -> str:
+    if value is None:
+        return settings.TIME_ZONE
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ApiError(
+            "invalid_parameter", "time_zone is not a known IANA zone", "time_zone"
+        ) from None
+    return value
+
+
+def get_article(article_id: int) -> ArticlePage:
+    article = ArticlePage.objects.filter(pk=article_id).first()
+    if article is None:
+        raise ApiError("not_found", "No such article.", status=404)
+    return article
+
+
+def require_publish(request: HttpRequest, article: ArticlePage) -> None:
+    if not article.permissions_for_user(request.user).can_publish():
+        raise ApiError("forbidden", "You may not publish this article.", status=403)
+
+
+def get_release(release_id: int) -> Release:
+    release = Release.objects.prefetch_related("items").filter(pk=release_id).first()
+    if release is None:
+        raise ApiError("not_found", "No such release.", status=404)
+    return release
+
+
+def release_out(release: Release) -> dict:
+    return {
+        "id": release.id,
+        "title": release.title,
+        "publish_at": release.publish_at,
+        "time_zone": release.time_zone or settings.TIME_ZONE,
+        "status": release.status,
+        "article_ids": [item.article_id for item in release.items.all()],
+        "failures": release.failures or [],
+    }
+
+
+# --- Article schedules ---
+
+
+@router.put(
+    "articles/{article_id}/schedule/",
+    response={200: ScheduleOut, **ERRORS},
+    summary="Schedule the article's latest revision",
+)
+def put_schedule(request: HttpRequest, article_id: int, payload: ScheduleIn):
+    article = get_article(article_id)
+    require_publish(request, article)
+    publish_at = parse_when(payload.publish_at, "publish_at", future=True)
+    unpublish_at = None
+    if payload.unpublish_at is not None:
+        unpublish_at = parse_when(payload.unpublish_at, "unpublish_at")
+        if unpublish_at <= publish_at:
+            raise ApiError(
+                "invalid_parameter",
+                "unpublish_at must be after publish_at",
+                field="unpublish_at",
+            )
+    zone = parse_zone(payload.time_zone)
+    try:
+        revision = scheduling.schedule_article(
+            article, publish_at, unpublish_at, user=request.user, time_zone=zone
+        )
+    except scheduling.ScheduleConflict:
+        raise ApiError(
+            "conflict", "The article is held by a scheduled release.", status=409
+        ) from None
+    return 200, {
+        "article_id": article.id,
+        "revision_id": revision.id,
+        "publish_at": revision.approved_go_live_at or publish_at,
+        "unpublish_at": unpublish_at,
+        "time_zone": zone,
+        "status": "scheduled",
+    }
+
+
+@router.delete(
+    "articles/{article_id}/schedule/",
+    response={204: None, **ERRORS},
+    summary="Cancel the article's pending schedule",
+)
+def delete_schedule(request: HttpRequest, article_id: int):
+    article = get_article(article_id)
+    require_publish(request, article)
+    if not scheduling.cancel_schedule(article, user=request.user):
+        raise ApiError(
+            "not_found", "Nothing is scheduled for this article.", status=404
+        )
+    ScheduleZone.objects.filter(page_id=article.id).delete()
+    return 204, None
+
+
+# --- Calendar ---
+
+
+@router.get(
+    "schedule/",
+    response={200: CalendarOut, **ERRORS},
+    summary="Pending publishes, expiries and releases in a time window",
+)
+def get_calendar(request: HttpRequest):
+    check_query(request, allowed=("from", "to"))
+    start = timezone.now()
+    if "from" in request.GET:
+        start = parse_when(request.GET["from"], "from")
+    end = start + CALENDAR_DEFAULT
+    if "to" in request.GET:
+        end = parse_when(request.GET["to"], "to")
+    items = scheduling.calendar(start, end)
+    return 200, {"results": [item.__dict__ for item in items]}
+
+
+# --- Releases ---
+
+
+@router.post(
+    "releases/", response={201: ReleaseOut, **ERRORS}, summary="Create a release"
+)
+def create_release(request: HttpRequest, payload: ReleaseIn):
+    publish_at = None
+    if payload.publish_at is not None:
+        publish_at = parse_when(payload.publish_at, "publish_at", future=True)
+    zone = parse_zone(payload.time_zone)
+    ids = list(dict.fromkeys(payload.article_ids))
+    articles = {a.id: a for a in ArticlePage.objects.filter(id__in=ids)}
+    unknown = [i for i in ids if i not in articles]
+    if unknown:
+        raise ApiError(
+            "invalid_parameter", f"unknown article ids: {unknown[:20]}", "article_ids"
+        )
+    for article in articles.values():
+        require_publish(request, article)
+    with transaction.atomic():
+        release = Release.objects.create(
+            title=payload.title, publish_at=publish_at, time_zone=zone
+        )
+        ReleaseItem.objects.bulk_create(
+            [
+                ReleaseItem(release=release, page_id=i, article_id=i, sort_order=n)
+                for n, i in enumerate(ids)
+            ]
+        )
+    return 201, release_out(get_release(release.id))
+
+
+@router.get("releases/", response={200: ReleaseListOut, **ERRORS})
+def list_releases(request: HttpRequest):
+    check_query(request, allowed=())
+    releases = Release.objects.prefetch_related("items")[:200]
+    return 200, {"results": [release_out(r) for r in releases]}
+
+
+@router.get("releases/{release_id}/", response={200: ReleaseOut, **ERRORS})
+def get_release_detail(request: HttpRequest, release_id: int):
+    return 200, release_out(get_release(release_id))
+
+
+@router.put(
+    "releases/{release_id}/schedule/",
+    response={200: ReleaseOut, **ERRORS},
+    summary="Schedule a release: its articles' latest revisions are captured",
+)
+def schedule_release(request: HttpRequest, release_id: int, payload: ReleaseScheduleIn):
+    release = get_release(release_id)
+    if release.status not in (Release.Status.DRAFT, Release.Status.SCHEDULED):
+        raise ApiError("conflict", f"The release is {release.status}.", status=409)
+    publish_at = None
+    if payload.publish_at is not None:
+        publish_at = parse_when(payload.publish_at, "publish_at", future=True)
+    elif release.publish_at is None or release.publish_at <= timezone.now():
+        raise ApiError(
+            "invalid_parameter",
+            "publish_at is required and in the future",
+            "publish_at",
+        )
+    for article in ArticlePage.objects.filter(
+        id__in=[i.article_id for i in release.items.all()]
+    ):
+        require_publish(request, article)
+    try:
+        scheduling.schedule_release(release, publish_at)
+    except scheduling.ReleaseError as exc:
+        raise ApiError(
+            "conflict", f"{exc}: {exc.article_ids[:20]}", status=409
+        ) from None
+    return 200, release_out(get_release(release_id))
+
+
+@router.delete("releases/{release_id}/schedule/", response={204: None, **ERRORS})
+def unschedule_release(request: HttpRequest, release_id: int):
+    release = get_release(release_id)
+    if not scheduling.unschedule_release(release):
+        raise ApiError("not_found", "The release is not scheduled.", status=404)
+    return 204, None
+
+
+# --- Status ---
+
+
+def _optional(path: str, default):
+    """Call a function another part of the system may provide, if it exists."""
+    from django.utils.module_loading import import_string
+
+    try:
+        function = import_string(path)
+    except ImportError:
+        return default
+    try:
+        return function()
+    except Exception:
+        return default
+
+
+@router.get(
+    "status/",
+    response={200: StatusOut, **ERRORS},
+    summary="Pipeline health: workers, queues, sweep, overdue items, risks",
+)
+def get_status(request: HttpRequest):
+    check_query(request, allowed=())
+    now = timezone.now()
+    workers = monitoring.workers_seen()
+    queues = monitoring.queue_depths()
+    last_sweep = scheduling.last_sweep_at()
+    overdue = scheduling.oldest_overdue(now)
+    at_risk = scheduling.releases_at_risk()
+    lag = _optional("search.freshness.index_lag_seconds", None)
+    failing = _optional("publishing.webhooks.failing_endpoint_ids", [])
+    healthy = (
+        bool(workers)
+        and queues is not None
+        and last_sweep is not None
+        and (now - last_sweep).total_seconds() < SWEEP_STALE_S
+        and (
+            overdue is None
+            or (now - overdue.due_at).total_seconds() < OVERDUE_UNHEALTHY_S
+        )
+    )
+    return 200, {
+        "workers": workers,
+        "queues": queues,
+        "last_sweep_at": last_sweep,
+        "oldest_overdue": (
+            {"type": overdue.kind, "id": overdue.id, "due_at": overdue.due_at}
+            if overdue
+            else None
+        ),
+        "search_index_lag_s": lag,
+        "failing_webhook_endpoints": list(failing or []),
+        "releases_at_risk": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "publish_at": r.publish_at,
+                "failures": failures,
+            }
+            for r, failures in at_risk
+        ],
+        "dead_letters": monitoring.dead_letters(),
+        "healthy": healthy,
+    }
