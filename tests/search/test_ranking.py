@@ -1,0 +1,92 @@
+"""Relevance on a small crafted corpus: what a reader expects to come first."""
+
+from __future__ import annotations
+
+import pytest
+
+from cms.content.visibility import public_articles
+from search.query import search_articles
+
+pytestmark = pytest.mark.django_db
+
+FILLER = "Daily routines, water and walks help most people feel better. " * 12
+
+
+def ids_for(q: str) -> list[int]:
+    return search_articles(public_articles(), q).ids
+
+
+def test_title_match_ranks_above_body_only_match(make_article):
+    body_only = make_article(
+        "A week of quiet evenings", body=(FILLER, "Magnesium came up at the end.")
+    )
+    in_title = make_article("Magnesium and restless legs", body=(FILLER,))
+    assert ids_for("magnesium") == [in_title.pk, body_only.pk]
+
+
+def test_title_match_ranks_above_body_with_many_mentions(make_article):
+    repeated = make_article("Minerals", body=("Magnesium, magnesium. " * 30,))
+    in_title = make_article("Magnesium explained", body=(FILLER,))
+    assert ids_for("magnesium")[0] == in_title.pk
+    assert repeated.pk in ids_for("magnesium")
+
+
+def test_stemming_finds_other_forms_of_a_word(make_article):
+    article = make_article("Iron levels", body=("Many runners are iron deficient.",))
+    assert ids_for("deficiency") == [article.pk]
+
+
+def test_articles_with_every_term_rank_first(make_article):
+    one = make_article("Vitamin D in winter", body=(FILLER,))
+    other = make_article("Sleep hygiene basics", body=(FILLER,))
+    both = make_article(
+        "Notes from the clinic", body=("Vitamin D and sleep are linked.", FILLER)
+    )
+    ids = ids_for("vitamin sleep")
+    assert ids[0] == both.pk
+    assert set(ids) == {one.pk, other.pk, both.pk}
+
+
+def test_intro_author_category_and_tag_names_are_searchable(
+    make_article, django_capture_on_commit_callbacks
+):
+    from tests.factories import AuthorFactory, CategoryFactory
+
+    by_intro = make_article("First", intro="On hydration for athletes")
+    by_author = make_article("Second", author=AuthorFactory(name="Ada Lovelace"))
+    by_category = make_article("Third", categories=[CategoryFactory(name="Nutrition")])
+    by_tag = make_article("Fourth", tags=["ketogenic"])
+    assert ids_for("hydration") == [by_intro.pk]
+    assert ids_for("lovelace") == [by_author.pk]
+    assert ids_for("nutrition") == [by_category.pk]
+    assert ids_for("ketogenic") == [by_tag.pk]
+
+
+def test_every_body_block_type_is_searchable(section):
+    from tests.factories import ArticlePageFactory, publish
+
+    body = [
+        ("heading", {"text": "Zinclike heading", "level": "h2"}),
+        ("quote", {"text": "Quotable quokka", "attribution": "Pat Attributor"}),
+        ("list", {"style": "bullet", "items": ["listed lentils"]}),
+    ]
+    article = publish(ArticlePageFactory(parent=section, title="Blocks", body=body))
+    for word in ("zinclike", "quokka", "attributor", "lentils"):
+        assert ids_for(word) == [article.pk], word
+
+
+def test_results_stay_within_the_given_queryset(make_article):
+    wanted = make_article("Magnesium for runners")
+    other = make_article("Magnesium for swimmers")
+    queryset = public_articles().filter(pk=wanted.pk)
+    assert search_articles(queryset, "magnesium").ids == [wanted.pk]
+    assert other.pk in ids_for("magnesium")
+
+
+def test_scores_follow_the_order_of_results(make_article):
+    make_article("Magnesium and sleep", body=("Magnesium before bed.",))
+    make_article("Evening habits", body=("Some take magnesium.",))
+    results = search_articles(public_articles(), "magnesium sleep")
+    scores = [results.scores[i] for i in results.ids]
+    assert scores == sorted(scores, reverse=True)
+    assert len(set(scores)) == len(scores)
