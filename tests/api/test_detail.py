@@ -1,0 +1,161 @@
+"""The article detail: body blocks, rich text links, images, related and SEO."""
+
+from __future__ import annotations
+
+import pytest
+import wagtail_factories
+from wagtail.rich_text import RichText
+
+from cms.content.models import ArticlePage
+from cms.content.models.pages import RelatedArticle
+from tests.api.hidden import make_hidden, pick_as_related
+from tests.factories import CategoryFactory
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def detail(api, article) -> dict:
+    response = api.get(f"/api/v1/articles/{article.slug}/")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_detail_has_summary_fields_body_related_and_seo(api, make_article):
+    article = make_article(title="Hydration", seo_title="", search_description="")
+    data = detail(api, article)
+    assert {"body", "related", "seo"} <= set(data)
+    assert data["seo"] == {
+        "title": "Hydration",
+        "description": article.intro,
+        "canonical_url": "http://localhost:3000/news/hydration/",
+        "og_image": None,
+    }
+    heading, paragraph = data["body"]
+    assert heading["type"] == "heading"
+    assert heading["value"] == {"text": "Why it matters", "level": "h2"}
+    assert heading["id"]
+    assert paragraph["type"] == "paragraph"
+    assert paragraph["value"].startswith("<p>Plenty of water helps.")
+
+
+def test_seo_prefers_the_editors_seo_fields(api, make_article, settings):
+    settings.FRONTEND_BASE_URL = "https://www.example.org"
+    article = make_article(
+        title="Hydration", seo_title="Drink up", search_description="Why water"
+    )
+    seo = detail(api, article)["seo"]
+    assert seo["title"] == "Drink up"
+    assert seo["description"] == "Why water"
+    assert seo["canonical_url"] == "https://www.example.org/news/hydration/"
+
+
+def test_every_block_type_is_serialised(api, make_article):
+    image = wagtail_factories.ImageFactory(
+        title="A glass", file__width=800, file__height=600
+    )
+    article = make_article(
+        body=[
+            ("quote", {"text": "Drink", "attribution": "Mum"}),
+            ("list", {"style": "numbered", "items": ["one", "two"]}),
+            ("image", {"image": image, "alt": "Water in a glass", "caption": "Cheers"}),
+            ("embed", "https://www.youtube.com/watch?v=abc"),
+        ],
+        hero_image=image,
+        hero_image_alt="Hero alt",
+    )
+    data = detail(api, article)
+    quote, listing, picture, embed = data["body"]
+    assert quote["value"] == {"text": "Drink", "attribution": "Mum"}
+    assert listing["value"] == {"style": "numbered", "items": ["one", "two"]}
+    assert picture["value"]["caption"] == "Cheers"
+    rendition = picture["value"]["image"]
+    assert rendition["alt"] == "Water in a glass"
+    assert rendition["url"].startswith("http://127.0.0.1:8000/media/images/")
+    assert (rendition["width"], rendition["height"]) == (800, 600)
+    assert embed["value"] == {"url": "https://www.youtube.com/watch?v=abc"}
+    hero = data["hero_image"]
+    assert hero["alt"] == "Hero alt"
+    assert set(hero) == {"url", "width", "height", "alt"}
+    assert data["seo"]["og_image"] == hero
+
+
+def test_image_alt_falls_back_to_image_title(api, make_article):
+    image = wagtail_factories.ImageFactory(title="A glass")
+    article = make_article(hero_image=image)
+    assert detail(api, article)["hero_image"]["alt"] == "A glass"
+
+
+def test_internal_links_resolve_to_public_urls(api, make_article):
+    target = make_article(title="Target")
+    article = make_article(
+        body=[
+            (
+                "paragraph",
+                RichText(f'<p>See <a linktype="page" id="{target.pk}">this</a>.</p>'),
+            )
+        ]
+    )
+    (paragraph,) = detail(api, article)["body"]
+    assert paragraph["value"] == (
+        '<p>See <a href="/news/target/" rel="noopener noreferrer">this</a>.</p>'
+    )
+
+
+@pytest.mark.parametrize("kind", ["draft", "private", "expired", "unpublished_parent"])
+def test_links_to_hidden_pages_are_removed_with_text_kept(
+    api, make_article, section, kind
+):
+    hidden = make_hidden(kind, section, "hideaway")
+    assert ArticlePage.objects.filter(pk=hidden.pk).exists()
+    article = make_article(
+        body=[
+            (
+                "paragraph",
+                RichText(f'<p>See <a linktype="page" id="{hidden.pk}">that</a>.</p>'),
+            )
+        ]
+    )
+    (paragraph,) = detail(api, article)["body"]
+    assert paragraph["value"] == "<p>See that.</p>"
+
+
+def test_link_to_missing_page_keeps_text(api, make_article):
+    article = make_article(
+        body=[("paragraph", RichText('<p><a linktype="page" id="99999">gone</a></p>'))]
+    )
+    assert detail(api, article)["body"][0]["value"] == "<p>gone</p>"
+
+
+def test_related_puts_editor_picks_first_then_closest(api, make_article):
+    sleep = CategoryFactory(name="Sleep", slug="sleep")
+    food = CategoryFactory(name="Food", slug="food")
+    article = make_article(title="Main", categories=[sleep, food], tags=["rest"])
+    pick_b = make_article(title="Pick B")
+    pick_a = make_article(title="Pick A")
+    make_article(title="Close", categories=[sleep, food], tags=["rest"])
+    make_article(title="Near", categories=[sleep])
+    make_article(title="Unrelated")
+    pick_as_related(article, pick_b)
+    RelatedArticle.objects.create(page=article, article=pick_a, sort_order=1)
+    related = [r["title"] for r in detail(api, article)["related"]]
+    assert related == ["Pick B", "Pick A", "Close", "Near"]
+
+
+def test_related_is_at_most_five_never_itself_never_twice(api, make_article, category):
+    article = make_article(title="Main", categories=[category])
+    others = [make_article(categories=[category]) for _ in range(7)]
+    pick_as_related(article, others[0])
+    related = [r["id"] for r in detail(api, article)["related"]]
+    assert len(related) == 5
+    assert article.pk not in related
+    assert len(set(related)) == 5
+    assert related[0] == others[0].pk
+
+
+def test_detail_carries_last_modified(api, make_article):
+    article = make_article()
+    response = api.get(f"/api/v1/articles/{article.slug}/")
+    assert response.has_header("Last-Modified")
