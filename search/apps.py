@@ -8,6 +8,13 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+        from django.db.models import CharField
+
         from search import signal_handlers
+
+        # title__trigram_word_similar (pg_trgm's %>) for suggest, without installing
+        # django.contrib.postgres; the lookup is only used on PostgreSQL.
+        CharField.register_lookup(TrigramWordSimilar)
 
         signal_handlers.connect()

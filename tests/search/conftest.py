@@ -35,6 +35,7 @@ def make_article(section, django_capture_on_commit_callbacks):
             title=title,
             intro=intro,
             body=paragraphs(*body),
+            live=live,
             **kwargs,
         )
         if categories:

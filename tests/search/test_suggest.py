@@ -1,0 +1,63 @@
+"""Suggest: title words starting with what the reader typed, typo-tolerant."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.suggest import suggest
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(q: str, **kwargs) -> list[str]:
+    return [s.title for s in suggest(q, **kwargs)]
+
+
+def test_suggest_finds_titles_with_a_word_starting_with_the_prefix(make_article):
+    make_article("Magnesium and restless legs")
+    make_article("Why magnets do not cure pain")
+    make_article("Sleep hygiene")
+    assert sorted(titles("mag")) == [
+        "Magnesium and restless legs",
+        "Why magnets do not cure pain",
+    ]
+
+
+def test_suggest_does_not_match_inside_words(make_article):
+    make_article("Imagine better sleep")
+    assert titles("mag") == []
+
+
+def test_suggest_tolerates_a_typo(make_article):
+    make_article("Magnesium and restless legs")
+    make_article("Sleep hygiene")
+    assert titles("magnesim") == ["Magnesium and restless legs"]
+
+
+def test_suggest_lists_prefix_matches_before_fuzzy_ones(make_article):
+    make_article("Magnesim, a common misspelling")
+    make_article("Magnesium and restless legs")
+    assert titles("magnesim") == [
+        "Magnesim, a common misspelling",
+        "Magnesium and restless legs",
+    ]
+
+
+def test_suggest_returns_only_public_articles(make_article):
+    make_article("Magnesium draft", live=False)
+    live = make_article("Magnesium live")
+    hidden = make_article("Magnesium unpublished")
+    hidden.unpublish()
+    assert [s.id for s in suggest("magnesium")] == [live.pk]
+
+
+def test_suggest_is_capped_at_the_limit(make_article):
+    for n in range(4):
+        make_article(f"Magnesium {n}")
+    assert len(suggest("magn", limit=3)) == 3
+
+
+def test_suggest_treats_regex_characters_as_text(make_article):
+    make_article("C++ for nutritionists")
+    assert titles("c++") == ["C++ for nutritionists"]
+    assert titles(".*") == []
