@@ -64,6 +64,7 @@ CACHES = {
 INSTALLED_APPS = [
     "cms.content",
     "publishing",
+    "publishing.webhooks",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -246,3 +247,26 @@ MIDDLEWARE[1:1] = [
     "cms.content.middleware.ApiErrorShapeMiddleware",
     "cms.content.ratelimit.RateLimitMiddleware",
 ]
+
+# --- Webhooks app (publishing/webhooks/, docs/webhooks.md) ----
+# Plain http:// endpoints are refused when this is on (production.py turns it on).
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=False)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Every second: enqueue webhook attempts that are due (retries wait in the
+        # database, never on a long countdown) and disable endpoints failing for 5
+        # days. One indexed query on pending deliveries; a late tick is dropped.
+        "webhooks-sweep": {
+            "task": "publishing.webhooks.tasks.sweep_due_deliveries_task",
+            "schedule": 1.0,
+            "options": {"expires": 5},
+        },
+        # Hourly: delete attempt log rows and settled deliveries older than
+        # WEBHOOK_LOG_RETENTION_DAYS; hourly keeps each batch small.
+        "webhooks-prune-log": {
+            "task": "publishing.webhooks.tasks.prune_webhook_log_task",
+            "schedule": 3600.0,
+            "options": {"expires": 600},
+        },
+    }
+)

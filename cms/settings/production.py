@@ -19,3 +19,5 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 # Production names its database and Redis; the embedded defaults are for laptops.
 env.str("DATABASE_URL")
 env.str("REDIS_URL")
+# Webhook endpoints must be https:// in production unless explicitly allowed.
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=True)
