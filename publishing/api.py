@@ -293,6 +293,11 @@ def _optional(path: str, default):
 )
 def get_status(request: HttpRequest):
     check_query(request, allowed=())
+    return 200, pipeline_status()
+
+
+def pipeline_status() -> dict:
+    """The status data; also drawn by the admin dashboard's health panel."""
     now = timezone.now()
     workers = monitoring.workers_seen()
     queues = monitoring.queue_depths()
@@ -311,7 +316,7 @@ def get_status(request: HttpRequest):
             or (now - overdue.due_at).total_seconds() < OVERDUE_UNHEALTHY_S
         )
     )
-    return 200, {
+    return {
         "workers": workers,
         "queues": queues,
         "last_sweep_at": last_sweep,
