@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.api_errors import ApiError, check_query
@@ -77,7 +77,7 @@ def _clean_events(events: list[str]) -> list[str]:
 def list_endpoints(request: HttpRequest):
     check_query(request, ())
     _require(request, "view")
-    return 200, {"results": list(Endpoint.objects.order_by("id"))}
+    return Status(200, {"results": list(Endpoint.objects.order_by("id"))})
 
 
 @router.post("/", response={201: EndpointWithSecret, **ERRORS})
@@ -92,14 +92,14 @@ def create_endpoint(request: HttpRequest, payload: EndpointIn):
         active=payload.active,
         secret=generate_secret(),
     )
-    return 201, endpoint
+    return Status(201, endpoint)
 
 
 @router.get("{int:endpoint_id}/", response={200: EndpointOut, **ERRORS})
 def get_endpoint(request: HttpRequest, endpoint_id: int):
     check_query(request, ())
     _require(request, "view")
-    return 200, _endpoint(endpoint_id)
+    return Status(200, _endpoint(endpoint_id))
 
 
 @router.patch("{int:endpoint_id}/", response={200: EndpointOut, **ERRORS})
@@ -120,14 +120,14 @@ def update_endpoint(request: HttpRequest, endpoint_id: int, payload: EndpointPat
         if disable:
             health.disable_endpoint(endpoint.id, "Disabled by an editor.")
             endpoint.refresh_from_db()
-    return 200, endpoint
+    return Status(200, endpoint)
 
 
 @router.delete("{int:endpoint_id}/", response={204: None, **ERRORS})
 def delete_endpoint(request: HttpRequest, endpoint_id: int):
     _require(request, "delete")
     _endpoint(endpoint_id).delete()
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -138,7 +138,7 @@ def rotate_endpoint_secret(request: HttpRequest, endpoint_id: int):
     _require(request, "change")
     endpoint = _endpoint(endpoint_id)
     rotate_secret(endpoint)
-    return 200, endpoint
+    return Status(200, endpoint)
 
 
 @router.get("{int:endpoint_id}/deliveries/", response={200: DeliveryList, **ERRORS})
@@ -160,7 +160,7 @@ def list_deliveries(request: HttpRequest, endpoint_id: int):
     deliveries = deliveries.order_by("-created_at", "-id").prefetch_related("attempts")[
         :limit
     ]
-    return 200, {"results": list(deliveries)}
+    return Status(200, {"results": list(deliveries)})
 
 
 def _limit(raw: str | None) -> int:
@@ -186,7 +186,7 @@ def _redeliver(request: HttpRequest, delivery_id: int, endpoint_id: int | None):
         delivery = redeliver(delivery_id)
     except EndpointDisabled as exc:
         raise ApiError("endpoint_disabled", str(exc), status=409) from exc
-    return 202, delivery
+    return Status(202, delivery)
 
 
 @router.post(
