@@ -33,3 +33,15 @@ test: lint check
 
 clean:
 	rm -rf var
+
+# Benchmarks (bench/, docs/benchmarks.md): ours against stock Wagtail and the floor.
+# PostgreSQL on loopback; the harness starts its own Redis. BENCH_ARGS passes options.
+.PHONY: bench bench-smoke wrk
+wrk:
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
+
+bench: $(STAMP) wrk
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+bench-smoke: $(STAMP) wrk
+	$(PY) -m bench.run --smoke --database-url postgres://postgres@127.0.0.1:5432/cms_bench_smoke $(BENCH_ARGS)

@@ -1,0 +1,42 @@
+"""`make bench-smoke`, end to end: real gunicorn, wrk, PostgreSQL and Redis."""
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from bench.run import REQUIRED_KEYS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_bench_smoke_writes_every_required_figure(tmp_path):
+    assert shutil.which("wrk"), "wrk is needed: apt-get install wrk (make bench does)"
+    db = settings.DATABASES["default"]
+    url = (
+        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}_bench_smoke"
+    )
+    out = tmp_path / "smoke.json"
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "bench.run", "--smoke", "--no-docs"]
+        + ["--database-url", url, "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        timeout=300,
+    )
+    elapsed = time.monotonic() - started
+    results = json.loads(out.read_text())
+    assert set(REQUIRED_KEYS) <= results.keys()
+    missing = {item["key"] for item in results["missing"]}
+    assert {k for k in REQUIRED_KEYS if results[k] is None} <= missing
+    # The runner's own servers answered: the floor has a figure in every run.
+    assert results["summary"]["floor"]["list"]["warm"]["rps"] > 0
+    assert elapsed < 180
