@@ -53,6 +53,7 @@ from cms.content.schemas import (
 )
 from cms.content.visibility import public_articles
 from search import query as search_query
+from search import suggest as search_suggest
 
 router = Router(tags=["delivery"])
 
@@ -403,27 +404,16 @@ def list_tags(request: HttpRequest):
 
 
 def suggest_data(q: str) -> dict:
-    words = search_query.search_terms(q)
-    if not words:
-        return {"results": []}
-    prefix = words[-1]
-    # A word of the title starts with the prefix: at the start or after a non-word.
-    pattern = r"(^|\W)" + "".join(c if c.isalnum() else "\\" + c for c in prefix)
-    articles = (
-        with_sort_keys(public_articles())
-        .filter(title__iregex=pattern)
-        .order_by("-sort_published", "-pk")
-        .only("pk", "title", "slug", "url_path")[:SUGGEST_LIMIT]
-    )
+    # Prefix match on title words, typo-tolerant on PostgreSQL (search/suggest.py).
     return {
         "results": [
             {
-                "id": a.pk,
-                "title": a.title,
-                "slug": a.slug,
-                "url": serializers.article_url(a),
+                "id": s.id,
+                "title": s.title,
+                "slug": s.slug,
+                "url": serializers.article_url(s),
             }
-            for a in articles
+            for s in search_suggest.suggest(q, limit=SUGGEST_LIMIT)
         ]
     }
 
