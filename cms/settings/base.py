@@ -270,3 +270,13 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Search (issue 6): the index catches up even if a task was lost ----
+# Every 30 s: re-enqueue index updates still pending after 30 s (their task never
+# reached a worker, e.g. the broker was down at commit). The pending rows in the
+# database are the record (search/models.py), so a lost message delays, never loses.
+CELERY_BEAT_SCHEDULE["search-pending-index"] = {
+    "task": "search.tasks.sweep_pending_index_task",
+    "schedule": 30.0,
+    "options": {"expires": 30, "queue": "indexing"},
+}
