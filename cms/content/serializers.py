@@ -239,7 +239,9 @@ def load_related(article: ArticlePage, draft: bool = False) -> list[ArticlePage]
     ids = related_ids(article, draft=draft)
     if not ids:
         return []
-    by_id = {a.pk: a for a in summary_queryset(ArticlePage.objects.filter(pk__in=ids))}
+    # Categories and tags are prefetched by the caller, with the main article's.
+    related = ArticlePage.objects.filter(pk__in=ids).select_related("author")
+    by_id = {a.pk: a for a in related}
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -1,0 +1,146 @@
+"""Preview (CONTRACT.md section 3): signed, page- and revision-bound, expiring."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.test import Client
+from wagtail.models import APIToken
+
+from cms.content.preview import SALT, mint_preview_token
+from tests.factories import ArticlePageFactory
+
+
+@pytest.fixture
+def draft_article(make_article):
+    article = make_article(title="Live title")
+    article.title = "Draft title"
+    article.save_revision()
+    article.refresh_from_db()
+    return article
+
+
+def preview(client, token):
+    return client.get("/api/v1/preview/", {"token": token})
+
+
+def test_valid_token_shows_the_draft_in_detail_shape(api, draft_article):
+    token = mint_preview_token(draft_article).token
+    response = preview(api, token)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["preview"] is True
+    assert data["title"] == "Draft title"
+    assert {"body", "related", "seo", "id", "slug", "url"} <= set(data)
+    assert response["Cache-Control"] == "private, no-store"
+    # The public detail still shows the live version.
+    assert api.get(f"/api/v1/articles/{draft_article.slug}/").json()["title"] == (
+        "Live title"
+    )
+
+
+def test_token_keeps_showing_its_revision_after_newer_drafts(api, draft_article):
+    token = mint_preview_token(draft_article).token
+    draft_article.title = "Even newer"
+    draft_article.save_revision()
+    assert preview(api, token).json()["title"] == "Draft title"
+
+
+def test_never_published_draft_can_be_previewed(api, section):
+    article = ArticlePageFactory(parent=section, title="Only a draft", live=False)
+    article.save_revision()
+    assert preview(api, mint_preview_token(article).token).json()["title"] == (
+        "Only a draft"
+    )
+
+
+def test_tampered_token_is_401(api, draft_article):
+    token = mint_preview_token(draft_article).token
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    response = preview(api, tampered)
+    assert response.status_code == 401
+    assert response.json()["error"]["field"] is None
+
+
+def test_expired_token_is_401(api, draft_article, settings):
+    token = mint_preview_token(draft_article).token
+    settings.PREVIEW_TOKEN_TTL = -1
+    assert preview(api, token).status_code == 401
+
+
+def test_token_for_another_pages_revision_is_401(api, draft_article, make_article):
+    other = make_article(title="Other")
+    forged = signing.dumps(
+        {"p": other.pk, "r": draft_article.latest_revision_id}, salt=SALT
+    )
+    assert preview(api, forged).status_code == 401
+
+
+def test_token_signed_for_another_purpose_is_401(api, draft_article):
+    token = signing.dumps(
+        {"p": draft_article.pk, "r": draft_article.latest_revision_id},
+        salt="another.salt",
+    )
+    assert preview(api, token).status_code == 401
+
+
+def test_preview_is_never_stored_in_the_shared_cache(api, draft_article):
+    token = mint_preview_token(draft_article).token
+    preview(api, token)
+    assert "cache;desc=miss" in preview(api, token)["Server-Timing"]
+
+
+@pytest.fixture
+def editor_token(db):
+    user = get_user_model().objects.create_user("editor", password="x")
+    user.groups.add(Group.objects.get(name="Editors"))
+    _, key = APIToken.create_token(user=user, name="ci")
+    return key
+
+
+def test_publishing_api_mints_a_token_for_editors(draft_article, editor_token):
+    client = Client()
+    response = client.post(
+        f"/api/v1/publishing/articles/{draft_article.pk}/preview-token/",
+        HTTP_AUTHORIZATION=f"Bearer {editor_token}",
+    )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert set(data) == {"token", "url", "expires_at"}
+    assert data["expires_at"].endswith("+00:00")
+    assert preview(client, data["token"]).json()["title"] == "Draft title"
+
+
+def test_preview_url_uses_the_front_end_template(draft_article, settings):
+    settings.HEADLESS_PREVIEW_URL = "https://front.example/preview?t={token}"
+    minted = mint_preview_token(draft_article)
+    assert minted.url == f"https://front.example/preview?t={minted.token}"
+
+
+def test_publishing_api_refuses_missing_or_bad_tokens(draft_article):
+    url = f"/api/v1/publishing/articles/{draft_article.pk}/preview-token/"
+    assert Client().post(url).status_code == 401
+    response = Client().post(url, HTTP_AUTHORIZATION="Bearer nonsense")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+
+
+def test_publishing_api_refuses_users_who_cannot_edit(draft_article):
+    user = get_user_model().objects.create_user("reader", password="x")
+    _, key = APIToken.create_token(user=user, name="ci")
+    response = Client().post(
+        f"/api/v1/publishing/articles/{draft_article.pk}/preview-token/",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 403
+
+
+def test_admin_preview_opens_the_headless_front_end(
+    admin_client, draft_article, settings
+):
+    settings.HEADLESS_PREVIEW_URL = "https://front.example/preview?t={token}"
+    response = draft_article.make_preview_request()
+    assert response.status_code == 200
+    assert b"https://front.example/preview?t=" in response.content
