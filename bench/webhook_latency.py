@@ -1,0 +1,222 @@
+"""Publish → webhook delivered latency, through a real Celery worker and real HTTP.
+
+Publishes N articles one after another through Wagtail (``revision.publish()``, as
+the admin does) with R receivers subscribed, and measures for every (article,
+receiver) the time from the publish's commit to the POST arriving at the receiver
+on 127.0.0.1. Prints p50 / p90 / p99 / max and writes them as JSON.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cms_bench_webhooks \\
+    REDIS_URL=redis://127.0.0.1:6385 \\
+    .venv/bin/python -m bench.webhook_latency --publishes 200 --receivers 3
+
+The database is migrated and gets a bench section; use a scratch database. The
+worker serves only the ``webhooks`` queue (``--concurrency``, default 4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Arrivals:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.by_key: dict[tuple[int, int], float] = {}
+        self.ids: list[str] = []
+
+
+def start_receiver(index: int, arrivals: Arrivals) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:  # noqa: N802
+            at = time.time()
+            body = self.rfile.read(int(self.headers.get("content-length") or 0))
+            data = json.loads(body)
+            if data.get("type") == "article.published":
+                with arrivals.lock:
+                    arrivals.by_key.setdefault((data["data"]["id"], index), at)
+                    arrivals.ids.append(self.headers["webhook-id"])
+            self.send_response(204)
+            self.send_header("Connection", "close")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    return server
+
+
+def start_worker(concurrency: int, log: Path) -> subprocess.Popen:
+    out = open(log, "wb")  # noqa: SIM115 — lives as long as the worker
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cms",
+            "worker",
+            "--queues",
+            "webhooks",
+            "--concurrency",
+            str(concurrency),
+            "--loglevel",
+            "WARNING",
+            "--hostname",
+            f"bench-webhooks-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return process
+
+
+def wait_ready(process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    from cms.celery_app import app
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("worker exited:\n" + log.read_text(errors="replace"))
+        try:
+            if app.control.ping(timeout=0.5):
+                return
+        except Exception:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("worker did not start:\n" + log.read_text(errors="replace"))
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--publishes", type=int, default=200)
+    parser.add_argument("--receivers", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--interval", type=float, default=0.05, help="seconds between publishes"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "bench" / "results" / "webhook_latency.json"
+    )
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    os.environ["DEBUG"] = "false"
+    # The receivers are on loopback; the metadata address stays refused.
+    os.environ["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = "true"
+    if "DATABASE_URL" not in os.environ or "REDIS_URL" not in os.environ:
+        raise SystemExit("set DATABASE_URL (a scratch database) and REDIS_URL")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils.text import slugify
+    from wagtail.models import Site
+
+    from cms.content.models import ArticleIndexPage, ArticlePage
+    from publishing.webhooks.models import Endpoint
+    from publishing.webhooks.signing import generate_secret
+
+    print("migrating…", flush=True)
+    call_command("migrate", verbosity=0)
+    home = Site.objects.get(is_default_site=True).root_page
+    stamp = str(int(time.time()))
+    section = home.add_child(
+        instance=ArticleIndexPage(title=f"Bench {stamp}", slug=f"bench-{stamp}")
+    )
+    print(f"creating {args.publishes} draft articles…", flush=True)
+    drafts = []
+    for i in range(args.publishes):
+        title = f"Webhook bench {stamp} {i}"
+        page = section.add_child(
+            instance=ArticlePage(
+                title=title, slug=slugify(title), intro="Bench.", live=False
+            )
+        )
+        drafts.append(page.save_revision())
+
+    arrivals = Arrivals()
+    servers = [start_receiver(i, arrivals) for i in range(args.receivers)]
+    Endpoint.objects.all().delete()
+    for server in servers:
+        Endpoint.objects.create(
+            url=f"http://127.0.0.1:{server.server_address[1]}/hook",
+            events=["article.published"],
+            secret=generate_secret(),
+            description="bench",
+        )
+
+    log = Path(tempfile.mkdtemp()) / "worker.log"
+    worker = start_worker(args.concurrency, log)
+    try:
+        wait_ready(worker, log)
+        committed: dict[int, float] = {}
+        for n, revision in enumerate(drafts, 1):
+            revision.publish()
+            committed[int(revision.object_id)] = time.time()
+            if n % 50 == 0 or n == len(drafts):
+                print(f"published {n}/{len(drafts)}", flush=True)
+            time.sleep(args.interval)
+        expected = len(drafts) * args.receivers
+        deadline = time.monotonic() + 120
+        while len(arrivals.by_key) < expected and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+        for server in servers:
+            server.shutdown()
+
+    latencies = [
+        (at - committed[page_id]) * 1000
+        for (page_id, _), at in arrivals.by_key.items()
+        if page_id in committed
+    ]
+    if not latencies:
+        raise SystemExit("nothing arrived; see " + str(log))
+    result = {
+        "publishes": len(drafts),
+        "receivers": args.receivers,
+        "expected": expected,
+        "delivered": len(latencies),
+        "duplicates": len(arrivals.ids) - len(set(arrivals.ids)),
+        "worker_concurrency": args.concurrency,
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p90_ms": round(percentile(latencies, 90), 1),
+        "p99_ms": round(percentile(latencies, 99), 1),
+        "max_ms": round(max(latencies), 1),
+    }
+    print(json.dumps(result, indent=2))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""Wagtail admin for webhooks: endpoints (secret shown once) and the delivery log.
+
+Who may do what: the webhooks app's model permissions (``add/change/delete/view``
+``_endpoint``); the delivery log is read-only for everyone, readable with
+``view_delivery`` or ``view_endpoint``, and redelivery needs ``change_endpoint``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from publishing.webhooks import health
+from publishing.webhooks.delivery import EndpointDisabled, redeliver
+from publishing.webhooks.egress import TargetRefused, validate_target_url
+from publishing.webhooks.models import EVENT_CHOICES, Delivery, Endpoint
+from publishing.webhooks.signing import generate_secret
+
+
+class EndpointForm(WagtailAdminModelForm):
+    url = forms.URLField(max_length=2048, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        choices=EVENT_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Endpoint
+        fields = ["url", "description", "events", "active"]
+
+    def clean_url(self) -> str:
+        try:
+            return validate_target_url(self.cleaned_data["url"])
+        except TargetRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class EndpointCreateView(generic.CreateView):
+    def save_instance(self):
+        self.form.instance.secret = generate_secret()
+        return super().save_instance()
+
+    def get_success_message(self, instance):
+        # The only time the secret is shown in the admin.
+        return format_html(
+            "Webhook endpoint “{}” created. Its signing secret, shown only now: "
+            "<code>{}</code>",
+            instance.url,
+            instance.secret,
+        )
+
+
+class EndpointEditView(generic.EditView):
+    def save_instance(self):
+        was_active = Endpoint.objects.get(pk=self.object.pk).active
+        instance = self.form.instance
+        if instance.active and not was_active:
+            health.enable_endpoint(instance)
+        instance = super().save_instance()
+        if was_active and not instance.active:
+            health.disable_endpoint(instance.pk, "Disabled by an editor.")
+            instance.refresh_from_db()
+        return instance
+
+
+def endpoint_state(endpoint: Endpoint) -> str:
+    if endpoint.active:
+        return "failing" if endpoint.failing_since else "active"
+    return "disabled"
+
+
+class EndpointViewSet(ModelViewSet):
+    model = Endpoint
+    icon = "link-external"
+    menu_label = "Endpoints"
+    add_to_admin_menu = False
+    form_fields = ["url", "description", "events", "active"]
+    add_view_class = EndpointCreateView
+    edit_view_class = EndpointEditView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "url",
+        "description",
+        "events",
+        "active",
+        "disabled_reason",
+        "disabled_at",
+        "failing_since",
+        "last_success_at",
+        "created_at",
+    ]
+    list_filter = ["active"]
+    list_display = [
+        "url",
+        StatusTagColumn(
+            "state",
+            accessor=endpoint_state,
+            label="State",
+            primary=lambda e: e.active and not e.failing_since,
+        ),
+        Column("disabled_reason", label="Disabled because"),
+        "failing_since",
+        "last_success_at",
+    ]
+
+    def get_form_class(self, for_update=False):
+        return EndpointForm
+
+
+class DeliveryLogPolicy(ModelPermissionPolicy):
+    """The log is written by the system only; reading it needs a view permission."""
+
+    def user_has_permission(self, user, action):
+        if action != "view":
+            return False
+        return user.has_perm("webhooks.view_delivery") or user.has_perm(
+            "webhooks.view_endpoint"
+        )
+
+
+class DeliveryIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("endpoint")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("webhooks.change_endpoint"):
+            buttons.append(
+                ListingButton(
+                    "Redeliver",
+                    url=reverse("webhooks_delivery:redeliver", args=(instance.pk,)),
+                    icon_name="resubmit",
+                    priority=5,
+                )
+            )
+        return buttons
+
+
+def redeliver_view(request, pk: int):
+    """GET: confirm; POST: send the delivery again with the same webhook-id."""
+    if not request.user.has_perm("webhooks.change_endpoint"):
+        raise PermissionDenied
+    delivery = get_object_or_404(Delivery.objects.select_related("endpoint"), pk=pk)
+    index_url = reverse("webhooks_delivery:index")
+    if request.method == "POST":
+        try:
+            redeliver(delivery.pk)
+        except EndpointDisabled as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, f"Delivery {delivery.webhook_id} will be sent again."
+            )
+        return redirect(index_url)
+    return TemplateResponse(
+        request,
+        "webhooks/redeliver_confirm.html",
+        {"delivery": delivery, "index_url": index_url},
+    )
+
+
+class DeliveryViewSet(ModelViewSet):
+    model = Delivery
+    icon = "resubmit"
+    menu_label = "Delivery log"
+    add_to_admin_menu = False
+    index_view_class = DeliveryIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    exclude_form_fields = ["payload"]
+    inspect_view_fields = [
+        "webhook_id",
+        "endpoint",
+        "event_type",
+        "status",
+        "attempt_count",
+        "next_attempt_at",
+        "created_at",
+        "payload",
+    ]
+    list_filter = ["status", "event_type", "endpoint", "created_at"]
+    list_display = [
+        "webhook_id",
+        "endpoint",
+        "event_type",
+        StatusTagColumn(
+            "status", label="Status", primary=lambda d: d.status == "delivered"
+        ),
+        "attempt_count",
+        "next_attempt_at",
+        "created_at",
+    ]
+    ordering = ["-created_at", "-id"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("redeliver/<int:pk>/", redeliver_view, name="redeliver"),
+        ]
+
+
+class WebhooksGroup(ModelViewSetGroup):
+    menu_label = "Webhooks"
+    menu_icon = "link-external"
+    menu_order = 900
+    items = (
+        EndpointViewSet("webhooks_endpoint"),
+        DeliveryViewSet("webhooks_delivery"),
+    )
