@@ -146,7 +146,8 @@ def write_report(results: dict, results_path: Path) -> None:
         f"Set-up: {cfg.get('articles')} articles (seeding took {results.get('seed_s')} s),",
         f"gunicorn `{' '.join(cfg.get('gunicorn', []))}`,",
         f"wrk `-t2 -c{cfg.get('wrk_connections')} -d{cfg.get('wrk_duration_s')}s`,",
-        f"{cfg.get('rounds')} rounds. Warm: cache primed, wrk. Cold: one connection, the",
+        f"{cfg.get('rounds')} rounds; the deep page is page {results.get('deep_page')}"
+        " of the default list (fewer articles give fewer pages). Warm: cache primed, wrk. Cold: one connection, the",
         "cache's Redis database flushed before every request (stock has no response",
         "cache; the flush still clears its rendition cache).",
         "",
