@@ -1,0 +1,101 @@
+"""Each endpoint's SQL query count is pinned and does not grow with the page size,
+the number of related posts, categories, tags or images (cache misses measured)."""
+
+from __future__ import annotations
+
+import pytest
+import wagtail_factories
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.rich_text import RichText
+
+from cms.content.cache import BOUNDARY_KEY, VERSION_KEY, bump_content_version
+from cms.content.models.pages import RelatedArticle
+from tests.factories import CategoryFactory
+
+# Budgets on a cache miss (after the per-version boundary lookup is cached).
+BUDGETS = {
+    "/api/v1/articles/": 6,
+    "/api/v1/articles/?limit=100": 6,
+    "/api/v1/articles/?q=magnesium": 9,
+    "/api/v1/articles/?category=c0&tag=t1&ordering=title": 6,
+    "DETAIL": 10,
+    "/api/v1/categories/": 1,
+    "/api/v1/tags/": 1,
+    "/api/v1/authors/": 3,
+    "/api/v1/search/suggest/?q=mag": 1,
+    "/feeds/articles/": 1,
+    "/sitemap.xml": 1,
+}
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def build(make_article, n: int, prefix: str = "a"):
+    categories = [CategoryFactory(name=f"C{i}", slug=f"c{i}") for i in range(3)]
+    image = wagtail_factories.ImageFactory()
+    articles = []
+    for i in range(n):
+        target = articles[-1].pk if articles else None
+        body = [("heading", {"text": "Magnesium", "level": "h2"})]
+        if target:
+            body.append(
+                (
+                    "paragraph",
+                    RichText(f'<p><a linktype="page" id="{target}">x</a></p>'),
+                )
+            )
+        body.append(("image", {"image": image, "alt": "", "caption": ""}))
+        articles.append(
+            make_article(
+                title=f"Magnesium {prefix} {i}",
+                categories=categories,
+                tags=[f"t{j}" for j in range(3)],
+                hero_image=image,
+                body=body,
+            )
+        )
+    main = articles[-1]
+    for order, other in enumerate(articles[:3]):
+        RelatedArticle.objects.create(page=main, article=other, sort_order=order)
+    return main
+
+
+def count_queries(api, url: str) -> int:
+    # A miss first warms what is cached regardless of the response (site root
+    # paths, renditions, the next-boundary lookup); then a fresh miss is measured.
+    bump_content_version()
+    api.get(url)
+    version = cache.get(VERSION_KEY)
+    boundary = cache.get(BOUNDARY_KEY.format(version=version))
+    bump_content_version()
+    cache.set(BOUNDARY_KEY.format(version=version + 1), boundary)
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+    assert response.status_code == 200, response.content
+    assert "cache;desc=miss" in response["Server-Timing"]
+    return len(queries)
+
+
+def test_query_counts_are_pinned_and_do_not_grow_with_content(api, make_article):
+    # One test for every endpoint: building the content is the slow part.
+    urls = [u for u in BUDGETS if u != "DETAIL"]
+    build(make_article, 3)
+    few = {url: count_queries(api, url) for url in urls}
+    build(make_article, 5, "b")
+    more = {url: count_queries(api, url) for url in urls}
+    assert few == more
+    for url, count in few.items():
+        assert count <= BUDGETS[url], f"{url}: {count} queries"
+
+
+def test_detail_query_count_does_not_grow_with_related_and_images(api, make_article):
+    small = build(make_article, 2)
+    few = count_queries(api, f"/api/v1/articles/{small.slug}/")
+    big = build(make_article, 7, "b")
+    many = count_queries(api, f"/api/v1/articles/{big.slug}/")
+    assert few == many <= BUDGETS["DETAIL"]
