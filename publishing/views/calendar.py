@@ -1,0 +1,199 @@
+"""The publishing calendar: pending items by day or week; reschedule and cancel.
+
+Reschedule and cancel go through the functions and rules of the publishing API
+(``publishing.scheduling`` and the checks in ``publishing.api``): the editor needs
+publish permission on the article, the new time must be in the future and before a
+pending expiry, and an article held by a scheduled release cannot be rescheduled.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from cms.content.models import ArticlePage
+from publishing import scheduling
+from publishing.models import Release, ScheduleZone
+from publishing.views import timeline
+
+
+class InvalidTime(ValueError):
+    pass
+
+
+def parse_local(value: str, zone=None) -> datetime:
+    """A ``datetime-local`` value (or ISO 8601 with an offset) as an aware time."""
+    parsed = parse_datetime((value or "").strip()) if "\x00" not in value else None
+    if parsed is None:
+        raise InvalidTime("Enter a date and time.")
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=zone or timeline.site_zone())
+    return parsed
+
+
+def parse_future(value: str, zone=None) -> datetime:
+    at = parse_local(value, zone)
+    if at <= timezone.now():
+        raise InvalidTime("The new time is in the past.")
+    return at
+
+
+def can_publish(user, article: ArticlePage) -> bool:
+    return article.permissions_for_user(user).can_publish()
+
+
+class CalendarView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "publishing/calendar.html"
+    page_title = "Publishing calendar"
+    header_icon = "date"
+    _show_breadcrumbs = True
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_view_and_day(self) -> tuple[str, date]:
+        view = self.request.GET.get("view")
+        view = view if view in (timeline.DAY, timeline.WEEK) else timeline.WEEK
+        zone = timeline.site_zone()
+        try:
+            day = date.fromisoformat(self.request.GET.get("date", ""))
+        except ValueError:
+            day = timezone.now().astimezone(zone).date()
+        return view, day
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        view, day = self.get_view_and_day()
+        zone = timeline.site_zone()
+        step = timedelta(days=7 if view == timeline.WEEK else 1)
+        start = timeline.first_day(view, day)
+        url = reverse("publishing_calendar")
+        context.update(
+            view=view,
+            day=day,
+            zone=zone.key,
+            days=timeline.calendar_days(view, day, zone),
+            today=timezone.now().astimezone(zone).date(),
+            previous_url=f"{url}?view={view}&date={start - step}",
+            next_url=f"{url}?view={view}&date={start + step}",
+            day_url=f"{url}?view=day&date={day}",
+            week_url=f"{url}?view=week&date={day}",
+            went_live=timeline.went_live_since(),
+            back=self.request.get_full_path(),
+        )
+        return context
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    target = request.POST.get("next") or ""
+    if not target.startswith(reverse("publishing_calendar")):
+        target = reverse("publishing_calendar")
+    return HttpResponseRedirect(target)
+
+
+def _article_for(request: HttpRequest, article_id: int) -> ArticlePage:
+    article = get_object_or_404(ArticlePage, pk=article_id)
+    if not can_publish(request.user, article):
+        raise PermissionDenied
+    return article
+
+
+@require_POST
+def reschedule_article(request: HttpRequest, article_id: int):
+    article = _article_for(request, article_id)
+    pending = scheduling.pending_publication(article.id)
+    if pending is None:
+        messages.error(request, f"Nothing is scheduled for “{article.title}”.")
+        return _back(request)
+    expire_at = parse_datetime(pending.content.get("expire_at") or "")
+    zone = (
+        ScheduleZone.objects.filter(page_id=article.id)
+        .values_list("time_zone", flat=True)
+        .first()
+    )
+    try:
+        publish_at = parse_future(request.POST.get("at", ""))
+        if expire_at is not None and expire_at <= publish_at:
+            raise InvalidTime("The new time is after the article's expiry.")
+        scheduling.schedule_article(
+            article, publish_at, expire_at, user=request.user, time_zone=zone
+        )
+    except InvalidTime as exc:
+        messages.error(request, f"“{article.title}” was not rescheduled: {exc}")
+    except scheduling.ScheduleConflict:
+        messages.error(request, f"“{article.title}” is held by a scheduled release.")
+    else:
+        messages.success(request, f"“{article.title}” rescheduled.")
+    return _back(request)
+
+
+@require_POST
+def cancel_article(request: HttpRequest, article_id: int):
+    article = _article_for(request, article_id)
+    if scheduling.cancel_schedule(article, user=request.user):
+        ScheduleZone.objects.filter(page_id=article.id).delete()
+        messages.success(request, f"The schedule of “{article.title}” was cancelled.")
+    else:
+        messages.error(request, f"Nothing is scheduled for “{article.title}”.")
+    return _back(request)
+
+
+def release_articles(release: Release) -> list[ArticlePage]:
+    return list(
+        ArticlePage.objects.filter(id__in=[i.article_id for i in release.items.all()])
+    )
+
+
+def schedule_release_for(request: HttpRequest, release: Release, publish_at) -> bool:
+    """The API's rules for scheduling a release; a message says what happened."""
+    if release.status not in (Release.Status.DRAFT, Release.Status.SCHEDULED):
+        messages.error(request, f"“{release.title}” is {release.status}.")
+        return False
+    if publish_at is None and (
+        release.publish_at is None or release.publish_at <= timezone.now()
+    ):
+        messages.error(request, "Set a publishing time in the future first.")
+        return False
+    if not all(can_publish(request.user, a) for a in release_articles(release)):
+        raise PermissionDenied
+    try:
+        scheduling.schedule_release(release, publish_at)
+    except scheduling.ReleaseError as exc:
+        messages.error(
+            request, f"“{release.title}” was not scheduled: {exc} {exc.article_ids}"
+        )
+        return False
+    messages.success(request, f"“{release.title}” is scheduled.")
+    return True
+
+
+@require_POST
+def reschedule_release(request: HttpRequest, release_id: int):
+    release = get_object_or_404(Release, pk=release_id)
+    try:
+        publish_at = parse_future(request.POST.get("at", ""))
+    except InvalidTime as exc:
+        messages.error(request, f"“{release.title}” was not rescheduled: {exc}")
+        return _back(request)
+    schedule_release_for(request, release, publish_at)
+    return _back(request)
+
+
+@require_POST
+def cancel_release(request: HttpRequest, release_id: int):
+    release = get_object_or_404(Release, pk=release_id)
+    if scheduling.unschedule_release(release):
+        messages.success(request, f"“{release.title}” is back to draft.")
+    else:
+        messages.error(request, f"“{release.title}” is not scheduled.")
+    return _back(request)
