@@ -24,6 +24,7 @@ from modelsearch.backends import get_search_backends_with_name
 
 from cms.content.models import ArticlePage
 from search.models import PendingIndexUpdate
+from search.rebuild import indexable_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def index_articles(page_ids: Iterable[int]) -> int:
     covered = PendingIndexUpdate.objects.filter(page_id__in=ids).aggregate(
         top=Max("id")
     )["top"]
-    articles = list(ArticlePage.get_indexed_objects().filter(pk__in=ids))
+    articles = list(indexable_queryset(ArticlePage).filter(pk__in=ids))
     for _name, backend in get_search_backends_with_name(with_auto_update=True):
         if articles:
             backend.add_bulk(ArticlePage, articles)

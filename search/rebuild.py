@@ -10,7 +10,8 @@ OpenSearch / Elasticsearch: the backend's atomic rebuilder builds a new index
 beside the live one and moves the alias when it is complete (build, then swap).
 
 Batches are read by key (``pk > last``), not by offset, so the last batch costs
-what the first does (stock ``update_index`` pages by OFFSET).
+what the first does (stock ``update_index`` pages by OFFSET), and with many-to-many
+search relations prefetched (stock runs ~5 queries per article for them).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from modelsearch.backends import get_search_backends_with_name
-from modelsearch.index import get_indexed_models
+from modelsearch.index import RelatedFields, get_indexed_models
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -42,6 +44,27 @@ class ReindexReport:
 
 def is_database_backend(backend) -> bool:
     return type(backend).__module__.startswith("modelsearch.backends.database")
+
+
+def indexable_queryset(model):
+    """``get_indexed_objects()`` with its many-to-many search relations prefetched.
+
+    modelsearch selects foreign keys but leaves categories and tags to one query per
+    object and per indexed property (about 5 per article); prefetching makes a batch
+    three queries whatever its size.
+    """
+    queryset = model.get_indexed_objects()
+    names = []
+    for search_field in model.get_search_fields():
+        if not isinstance(search_field, RelatedFields):
+            continue
+        try:
+            field = model._meta.get_field(search_field.field_name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_many or field.one_to_many:
+            names.append(search_field.field_name)
+    return queryset.prefetch_related(*names) if names else queryset
 
 
 def batches(queryset, size: int):
@@ -85,7 +108,7 @@ def reindex(
 
 def _add_all(index, model, batch_size, progress, report) -> None:
     label = f"{model._meta.app_label}.{model.__name__}"
-    queryset = model.get_indexed_objects()
+    queryset = indexable_queryset(model)
     total = queryset.count()
     done = 0
     for items in batches(queryset, batch_size):

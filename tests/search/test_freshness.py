@@ -97,3 +97,14 @@ def test_search_never_returns_non_public_articles_whatever_the_index_holds(
     # Force every one of them into the index, as a stale index might hold them.
     index_articles([live.pk, unpublished.pk, expired.pk, draft.pk])
     assert ids_for("magnesium") == [live.pk]
+
+
+def test_sweep_indexes_changes_whose_task_was_lost(section):
+    from search.tasks import sweep_pending_index_task
+
+    article = publish(ArticlePageFactory(parent=section, title="Vanadium"))
+    # The publish's after-commit task never ran (as if the broker had been down).
+    PendingIndexUpdate.objects.update(changed_at=timezone.now() - timedelta(minutes=1))
+    assert sweep_pending_index_task() == 1
+    assert not PendingIndexUpdate.objects.exists()
+    assert ids_for("vanadium") == [article.pk]
