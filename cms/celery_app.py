@@ -13,7 +13,7 @@ import logging
 import os
 
 from celery import Celery, Task
-from kombu import Queue
+from kombu import Exchange, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
@@ -95,12 +95,18 @@ app.conf.update(
     # One queue per kind of work, so that a reindex storm never delays a publish and a
     # slow webhook receiver never delays either. Workers may serve all three
     # (`--queues publishing,indexing,webhooks`) or be split by machine.
-    task_queues=[Queue(name) for name in QUEUES],
+    # Each queue has its own direct exchange and routing key: a bare Queue(name)
+    # would bind all three to the default exchange/key and copy every message to
+    # every queue.
+    task_queues=[Queue(name, Exchange(name), routing_key=name) for name in QUEUES],
+    task_default_exchange="publishing",
+    task_default_routing_key="publishing",
     task_default_queue="publishing",
     # The worker side of the django-tasks backend lives outside any app's tasks.py.
     imports=("cms.tasks_backend",),
     task_routes={
         "publishing.tasks.deliver_event_task": {"queue": "webhooks"},
+        "publishing.webhooks.tasks.*": {"queue": "webhooks"},
         "cms.tasks_backend.run_django_task": {"queue": "indexing"},
     },
     # JSON only: a pickled message from a compromised broker would be code execution,

@@ -120,7 +120,8 @@ def sweep(now: datetime | None = None) -> SweepResult:
     for item in due_items(now + HORIZON):
         wait = (item.due_at - now).total_seconds()
         marker = f"publishing:sent:{item.kind}:{item.id}:{item.due_at.timestamp()}"
-        if not _claim_marker(marker, max(wait, 0) + RESEND_AFTER):
+        resend_after = getattr(settings, "PUBLISHING_RESEND_AFTER", RESEND_AFTER)
+        if not _claim_marker(marker, max(wait, 0) + resend_after):
             result.skipped += 1
             continue
         options = {"eta": item.due_at} if wait > 0 else {}

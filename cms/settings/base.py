@@ -230,7 +230,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Wagtail's own background tasks (search index, reference index, file deletion,
 # front-end cache purges) go to the Celery workers' "indexing" queue after commit, so
 # an admin save never indexes inside the request (cms/tasks_backend.py).
-TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="cms.tasks_backend.CeleryBackend")
+    }
+}
 
 # --- First run ----
 # `make run` creates this superuser if none exists; without a password one is generated.
@@ -270,6 +274,11 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Publishing pipeline (issue 3) ----
+# Seconds after an item's time before the sweep re-sends a reminder that may have
+# been lost with a worker or with Redis (duplicates are harmless: row locks).
+PUBLISHING_RESEND_AFTER = env.int("PUBLISHING_RESEND_AFTER", default=30)
 
 # --- Search (issue 6): the index catches up even if a task was lost ----
 # Every 30 s: re-enqueue index updates still pending after 30 s (their task never

@@ -7,6 +7,12 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cms")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379")
 os.environ.setdefault("CACHE_KEY_PREFIX", "cms-test")
+# Wagtail's django-tasks run inline in the suite, so tests that start no worker still
+# see index updates; the pipeline's tests and workers use the Celery backend of
+# base.py (cms.tasks_backend.CeleryBackend) where they say so.
+os.environ.setdefault(
+    "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+)
 
 from cms.settings.base import *  # noqa: E402, F403
 
@@ -14,8 +20,3 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WEBHOOK_ALLOW_PRIVATE_TARGETS = True
 API_RATE_LIMIT = ""
-
-# Wagtail's django-tasks run inline in the suite, so tests that do not start a worker
-# still see search-index updates; the pipeline's tests switch to the Celery backend
-# (cms.tasks_backend.CeleryBackend, as in base.py) where they say so.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -54,6 +54,12 @@ def test_three_queues_are_declared():
     }
 
 
+def test_each_queue_has_its_own_routing_key():
+    # Otherwise a message routed to one queue is copied into all of them.
+    keys = [(q.exchange.name, q.routing_key) for q in app.conf.task_queues]
+    assert len(set(keys)) == len(keys) == 3
+
+
 def test_beat_sweeps_every_few_seconds_with_short_expiry():
     sweep = settings.CELERY_BEAT_SCHEDULE["sweep-schedules"]
     assert sweep["schedule"] <= 2

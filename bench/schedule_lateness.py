@@ -1,0 +1,167 @@
+"""Schedule lateness with real workers: p50/p99/max, and N publishes due at once.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cms_bench_schedule \\
+    REDIS_URL=redis://127.0.0.1:6379 \\
+    .venv/bin/python -m bench.schedule_lateness --n 200 --mode spread --spread 30
+    .venv/bin/python -m bench.schedule_lateness --n 1000 --mode burst
+
+It migrates the database it is given (use a scratch one: it adds articles), starts
+``celery worker`` and ``celery beat`` processes like ``make run`` does, schedules N
+draft articles through Wagtail's own schedule (``Revision.approved_go_live_at``),
+and reads when each went live (``last_published_at``, set inside the publish).
+
+* ``spread``: N publishes evenly over ``--spread`` seconds, starting 10 s ahead:
+  lateness = live time - scheduled time, p50/p99/max (wake-up precision).
+* ``burst``: N publishes due at the same second: the time from T until all are live
+  (throughput), and the lateness distribution within the burst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CELERY = str(Path(sys.executable).with_name("celery"))
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    os.environ.setdefault("TASKS_BACKEND", "cms.tasks_backend.CeleryBackend")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def seed(n: int) -> list[tuple[int, int]]:
+    from django.test import override_settings
+    from wagtail.models import Site
+
+    from tests.factories import ArticleIndexPageFactory, ArticlePageFactory
+
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    out = []
+    with override_settings(TASKS=dummy):
+        home = Site.objects.get(is_default_site=True).root_page
+        section = ArticleIndexPageFactory(
+            parent=home, title="Bench", slug=f"bench-{time.time_ns()}"
+        )
+        for i in range(n):
+            page = ArticlePageFactory(parent=section, live=False)
+            out.append((page.id, page.save_revision().id))
+            if (i + 1) % 100 == 0:
+                print(f"  seeded {i + 1}/{n}", file=sys.stderr, flush=True)
+    return out
+
+
+def start(args: list[str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        args,
+        cwd=ROOT,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, "DB_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING"},
+    )
+
+
+def percentile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def run(n: int, mode: str, spread: float, concurrency: int, lead: float) -> dict:
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    from cms.content.models import ArticlePage
+
+    print(f"seeding {n} draft articles…", file=sys.stderr, flush=True)
+    articles = seed(n)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-schedule-"))
+    procs = [
+        start(
+            [CELERY, "-A", "cms", "worker", "-Q", "publishing,indexing,webhooks",
+             "--concurrency", str(concurrency), "--without-mingle",
+             "--without-gossip", "-l", "warning"],
+            tmp / "worker.log",
+        ),
+        start(
+            [CELERY, "-A", "cms", "beat", "-l", "warning", "-s",
+             str(tmp / "beat-schedule")],
+            tmp / "beat.log",
+        ),
+    ]  # fmt: skip
+    try:
+        time.sleep(4)  # worker start-up
+        t0 = timezone.now() + timedelta(seconds=lead)
+        step = 0 if mode == "burst" else spread / max(n - 1, 1)
+        planned = {}
+        for i, (page_id, revision_id) in enumerate(articles):
+            planned[page_id] = t0 + timedelta(seconds=step * i)
+            Revision.objects.filter(id=revision_id).update(
+                approved_go_live_at=planned[page_id]
+            )
+        last_due = max(planned.values())
+        deadline = time.monotonic() + lead + spread + 120 + n / 5
+        done: dict = {}
+        while time.monotonic() < deadline and len(done) < n:
+            done = dict(
+                ArticlePage.objects.filter(id__in=list(planned), live=True).values_list(
+                    "id", "last_published_at"
+                )
+            )
+            print(f"\r  live {len(done)}/{n}", end="", file=sys.stderr, flush=True)
+            time.sleep(0.5)
+        print(file=sys.stderr)
+        late = sorted((done[p] - planned[p]).total_seconds() for p in done)
+        return {
+            "n": n,
+            "mode": mode,
+            "concurrency": concurrency,
+            "published": len(done),
+            "early": sum(1 for x in late if x < 0),
+            "p50_s": round(percentile(late, 50), 3),
+            "p99_s": round(percentile(late, 99), 3),
+            "max_s": round(late[-1], 3),
+            "all_live_after_last_due_s": round(
+                (max(done.values()) - last_due).total_seconds(), 3
+            ),
+        }
+    finally:
+        for proc in procs:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--mode", choices=["spread", "burst"], default="spread")
+    parser.add_argument("--spread", type=float, default=30.0)
+    parser.add_argument("--lead", type=float, default=10.0)
+    parser.add_argument("--concurrency", type=int, default=2 * (os.cpu_count() or 1))
+    args = parser.parse_args()
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    result = run(args.n, args.mode, args.spread, args.concurrency, args.lead)
+    for key, value in result.items():
+        print(f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()
