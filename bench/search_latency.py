@@ -1,0 +1,85 @@
+"""Search query latency on the seeded corpus (e.g. 10,000 articles).
+
+    DATABASE_URL=postgres://…/bench DJANGO_SETTINGS_MODULE=bench.settings \
+        .venv/bin/python -m bench.search_latency --queries 200
+
+Runs a fixed, seeded mix of one-, two- and three-word queries from the seeding
+vocabulary (bench/words.py), plus a typo suggest, each twice: through
+``search_articles`` + ``highlight`` of the first 20 (what ``?q=`` costs the API
+besides serialising), and through ``GET /api/v1/articles/?q=`` with the response
+cache flushed before every request. Prints p50/p99 in ms as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.test import Client
+
+    from bench.search_freshness import percentile
+    from bench.words import ADJECTIVES, NOUNS
+    from cms.content.models import ArticlePage
+    from cms.content.visibility import public_articles
+    from search.query import highlight, search_articles
+    from search.suggest import suggest
+
+    rng = random.Random(6)
+    vocabulary = NOUNS + ADJECTIVES
+    queries = [
+        " ".join(rng.sample(vocabulary, rng.choice((1, 2, 3))))
+        for _ in range(args.queries)
+    ]
+
+    def in_process(q: str) -> None:
+        hits = search_articles(public_articles(), q)
+        for article in ArticlePage.objects.filter(pk__in=hits.ids[:20]):
+            highlight(article, q)
+
+    client = Client()
+
+    def over_http(q: str) -> None:
+        cache.clear()
+        response = client.get("/api/v1/articles/", {"q": q}, HTTP_HOST="127.0.0.1")
+        assert response.status_code == 200, response.content[:300]
+
+    def typo_suggest(q: str) -> None:
+        word = q.split()[0]
+        suggest(word[:-1] + "x" if len(word) > 4 else word)
+
+    result = {"articles": ArticlePage.objects.count(), "queries": len(queries)}
+    for name, fn in (
+        ("search_ms", in_process),
+        ("api_ms", over_http),
+        ("suggest_ms", typo_suggest),
+    ):
+        fn(queries[0])  # warm up
+        times = []
+        for q in queries:
+            started = time.perf_counter()
+            fn(q)
+            times.append((time.perf_counter() - started) * 1000)
+        result[name] = {
+            "p50": round(percentile(times, 50), 1),
+            "p99": round(percentile(times, 99), 1),
+        }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
