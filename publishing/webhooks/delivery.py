@@ -48,6 +48,7 @@ REQUEUE_AFTER = timedelta(seconds=120)
 # 300 s cap); longer waits are handed out by the sweep when due.
 COUNTDOWN_LIMIT = 60.0
 SWEEP_BATCH = 500
+SUCCESS_TOUCH_INTERVAL = timedelta(seconds=60)
 USER_AGENT = "wellbeing-cms-webhooks/1"
 
 
@@ -261,9 +262,14 @@ def record_outcome(
                 claim=None,
                 updated_at=now,
             )
-            Endpoint.objects.filter(id=delivery.endpoint_id).update(
-                failing_since=None, last_success_at=now
-            )
+            # Touch the endpoint row only when its health changes or once a
+            # minute: under load, every success writing it would queue the
+            # workers behind one row lock.
+            Endpoint.objects.filter(id=delivery.endpoint_id).filter(
+                Q(failing_since__isnull=False)
+                | Q(last_success_at__isnull=True)
+                | Q(last_success_at__lt=now - SUCCESS_TOUCH_INTERVAL)
+            ).update(failing_since=None, last_success_at=now)
             return "delivered"
         Endpoint.objects.filter(
             id=delivery.endpoint_id, failing_since__isnull=True
