@@ -50,6 +50,8 @@ RESEND_AFTER = 30
 # A task that arrives this early (clock skew between machines) waits for T rather
 # than publishing early; anything earlier is left to its own ETA'd reminder.
 MAX_EARLY_WAIT = 2.0
+# Reminders fire this much before T so that the lock and reads are done by T.
+EARLY_START = timedelta(milliseconds=200)
 # Per tick, at most this many items are handed out: a 1,000-item second is sent in
 # a single tick, a backlog of 100,000 in a few.
 SWEEP_LIMIT = 5000
@@ -124,7 +126,9 @@ def sweep(now: datetime | None = None) -> SweepResult:
         if not _claim_marker(marker, max(wait, 0) + resend_after):
             result.skipped += 1
             continue
-        options = {"eta": item.due_at} if wait > 0 else {}
+        # Wake the worker a moment early: it takes the row lock and reads the
+        # revision, then publishes at T exactly (never before).
+        options = {"eta": item.due_at - EARLY_START} if wait > 0 else {}
         senders[item.kind].apply_async(args=(item.id,), **options)
         result.sent.append(item)
     try:
@@ -150,9 +154,13 @@ def last_sweep_at() -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _seconds_until(due_at: datetime) -> float:
+    return (due_at - timezone.now()).total_seconds()
+
+
 def _wait_until(due_at: datetime) -> bool:
     """Sleep until ``due_at`` if it is at most MAX_EARLY_WAIT away; else False."""
-    early = (due_at - timezone.now()).total_seconds()
+    early = _seconds_until(due_at)
     if early > MAX_EARLY_WAIT:
         return False
     if early > 0:
@@ -167,7 +175,9 @@ def publish_revision_if_due(revision_id: int, now: datetime | None = None) -> bo
     """Publish this revision if it is still approved to go live and due. Once.
 
     Returns True if this call published it, False if there was nothing to do
-    (already published, cancelled, superseded, not due yet, page deleted).
+    (already published, cancelled, superseded, not due yet, page deleted). Called
+    without ``now`` by a worker that may wake up to EARLY_START ahead: it takes the
+    lock and reads everything first, then waits for the exact time to publish.
     """
     pending = (
         Revision.page_revisions.filter(id=revision_id)
@@ -176,7 +186,7 @@ def publish_revision_if_due(revision_id: int, now: datetime | None = None) -> bo
     )
     if pending is None or pending[1] is None:
         return False
-    if now is None and not _wait_until(pending[1]):
+    if now is None and _seconds_until(pending[1]) > MAX_EARLY_WAIT:
         return False
     with transaction.atomic():
         page = Page.objects.select_for_update().filter(id=int(pending[0])).first()
@@ -184,12 +194,11 @@ def publish_revision_if_due(revision_id: int, now: datetime | None = None) -> bo
             return False
         # Re-read under the page lock: whoever held it may have published it.
         revision = Revision.page_revisions.filter(id=revision_id).first()
-        current = timezone.now() if now is None else now
-        if (
-            revision is None
-            or revision.approved_go_live_at is None
-            or revision.approved_go_live_at > current
-        ):
+        if revision is None or revision.approved_go_live_at is None:
+            return False
+        if now is None:
+            _wait_until(revision.approved_go_live_at)
+        if revision.approved_go_live_at > (now or timezone.now()):
             return False
         _publish_revision(revision, revision.approved_go_live_at)
     logger.info("published revision %s of page %s", revision_id, page.id)

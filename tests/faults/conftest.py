@@ -43,7 +43,7 @@ def wait_for(predicate, timeout: float, interval: float = 0.1):
     return predicate()
 
 
-def _database_url() -> str:
+def database_url() -> str:
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     return (
@@ -64,7 +64,7 @@ class Pipeline:
         env = dict(os.environ)
         env.update(
             DJANGO_SETTINGS_MODULE="cms.settings.test",
-            DATABASE_URL=_database_url(),
+            DATABASE_URL=database_url(),
             REDIS_URL=self.redis_url,
             PUBLISHING_RESEND_AFTER="3",
             # As in production: Wagtail's index updates go to the indexing queue,

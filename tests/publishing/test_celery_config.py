@@ -85,3 +85,20 @@ def test_no_literal_countdown_exceeds_300_seconds():
         offenders += [(path, d) for d in _literal_delays(tree) if d > 300]
     assert offenders == []
     assert celery_app.MAX_COUNTDOWN <= 300
+
+
+@app.task(name="tests.publishing.dead_letter_probe")
+def dead_letter_probe():
+    return "ran"
+
+
+def test_a_message_redelivered_more_than_five_times_is_dead_lettered(db):
+    from publishing import monitoring
+
+    dead_letter_probe.push_request(id="looping-message", is_eager=False)
+    try:
+        results = [dead_letter_probe() for _ in range(7)]
+    finally:
+        dead_letter_probe.pop_request()
+    assert results == ["ran"] * 6 + [None]
+    assert monitoring.dead_letters() == 1

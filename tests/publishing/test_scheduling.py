@@ -111,7 +111,7 @@ def test_sweep_sends_each_due_item_once_per_window(article, monkeypatch):
     revision = schedule_in_admin(article, at)
     scheduling.sweep()
     scheduling.sweep()
-    assert sent == [((revision.id,), {"eta": at})]
+    assert sent == [((revision.id,), {"eta": at - scheduling.EARLY_START})]
 
 
 def test_sweep_leaves_items_beyond_the_horizon_in_the_database(article, monkeypatch):
