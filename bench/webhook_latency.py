@@ -10,7 +10,8 @@ on 127.0.0.1. Prints p50 / p90 / p99 / max and writes them as JSON.
     .venv/bin/python -m bench.webhook_latency --publishes 200 --receivers 3
 
 The database is migrated and gets a bench section; use a scratch database. The
-worker serves only the ``webhooks`` queue (``--concurrency``, default 4).
+worker serves only the ``webhooks`` queue (``--pool prefork|threads``,
+``--concurrency``, default prefork × 4).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def start_receiver(index: int, arrivals: Arrivals) -> ThreadingHTTPServer:
     return server
 
 
-def start_worker(concurrency: int, log: Path) -> subprocess.Popen:
+def start_worker(concurrency: int, pool: str, log: Path) -> subprocess.Popen:
     out = open(log, "wb")  # noqa: SIM115 — lives as long as the worker
     process = subprocess.Popen(
         [
@@ -76,6 +77,8 @@ def start_worker(concurrency: int, log: Path) -> subprocess.Popen:
             "webhooks",
             "--concurrency",
             str(concurrency),
+            "--pool",
+            pool,
             "--loglevel",
             "WARNING",
             "--hostname",
@@ -119,11 +122,14 @@ def main() -> None:
     parser.add_argument("--publishes", type=int, default=200)
     parser.add_argument("--receivers", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--pool", choices=["prefork", "threads"], default="prefork")
     parser.add_argument(
         "--interval", type=float, default=0.05, help="seconds between publishes"
     )
     parser.add_argument(
-        "--out", type=Path, default=ROOT / "bench" / "results" / "webhook_latency.json"
+        "--out",
+        type=Path,
+        default=ROOT / "bench" / "results" / "webhook_latency_prefork.json",
     )
     args = parser.parse_args()
 
@@ -174,7 +180,7 @@ def main() -> None:
         )
 
     log = Path(tempfile.mkdtemp()) / "worker.log"
-    worker = start_worker(args.concurrency, log)
+    worker = start_worker(args.concurrency, args.pool, log)
     try:
         wait_ready(worker, log)
         committed: dict[int, float] = {}
@@ -207,6 +213,7 @@ def main() -> None:
         "expected": expected,
         "delivered": len(latencies),
         "duplicates": len(arrivals.ids) - len(set(arrivals.ids)),
+        "worker_pool": args.pool,
         "worker_concurrency": args.concurrency,
         "p50_ms": round(percentile(latencies, 50), 1),
         "p90_ms": round(percentile(latencies, 90), 1),

@@ -199,3 +199,18 @@ def test_1000_events_to_3_receivers_arrive_once_each(webhooks_worker, make_endpo
     finally:
         for r in receivers:
             r.stop()
+
+
+def test_the_sweep_hands_a_lost_delivery_to_the_worker(
+    webhooks_worker, receiver, make_endpoint
+):
+    from publishing.webhooks.tasks import sweep_due_deliveries_task
+    from tests.publishing.webhooks.test_delivery import make_delivery
+
+    # Due, with no message on the broker (as after a Redis restart).
+    d = make_delivery(make_endpoint(receiver.url("/hook")), queued_until=None)
+
+    sweep_due_deliveries_task.delay()
+
+    wait_for(lambda: Delivery.objects.get(id=d.id).status == "delivered", timeout=5)
+    assert [r.headers["webhook-id"] for r in receiver.received()] == [d.webhook_id]
