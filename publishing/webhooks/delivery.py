@@ -180,8 +180,12 @@ def send(url: str, headers: dict[str, str], body: str, timeout: float) -> Respon
     return Response(
         status_code=status_code,
         duration_ms=int((time.monotonic() - started) * 1000),
-        error=error[:500],
-        excerpt=excerpt[:EXCERPT_BYTES].decode("utf-8", errors="replace"),
+        error=error[:500].replace("\x00", "\ufffd"),
+        # PostgreSQL text cannot hold NUL: a receiver answering binary must not
+        # make the attempt unloggable.
+        excerpt=excerpt[:EXCERPT_BYTES]
+        .decode("utf-8", errors="replace")
+        .replace("\x00", "\ufffd"),
         retry_after=retry_after,
     )
 

@@ -147,6 +147,29 @@ def test_only_the_first_4kb_of_a_response_is_kept(make_endpoint):
     assert len(Attempt.objects.get().response_excerpt) == 4096
 
 
+def test_a_binary_response_is_logged(make_endpoint):
+    from tests.publishing.webhooks.receiver import Receiver
+
+    binary = Receiver()
+
+    def do_post(self):
+        self.rfile.read(int(self.headers["content-length"]))
+        self.send_response(500)
+        self.send_header("Content-Length", "4")
+        self.end_headers()
+        self.wfile.write(b"\x00\xff\x00a")
+
+    binary.server.RequestHandlerClass.do_POST = do_post
+    binary.start()
+    try:
+        d = make_delivery(make_endpoint(binary.url("/hook")))
+        assert delivery.attempt_delivery(d.id) == "retry"
+    finally:
+        binary.stop()
+    attempt = Attempt.objects.get()
+    assert attempt.status_code == 500 and attempt.response_excerpt.endswith("a")
+
+
 def test_a_duplicate_task_does_not_send_twice(receiver, make_endpoint):
     d = make_delivery(make_endpoint(receiver.url("/hook")))
     assert delivery.attempt_delivery(d.id) == "delivered"
