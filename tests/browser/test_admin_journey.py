@@ -54,7 +54,10 @@ def wait_for(predicate, timeout: float, interval: float = 0.25):
 
 def shot(page, name: str, locator=None) -> Path:
     path = DOCS / name
-    (locator or page).screenshot(path=str(path))
+    if locator is None:
+        page.screenshot(path=str(path), full_page=True)
+    else:
+        locator.screenshot(path=str(path))
     return path
 
 
@@ -163,7 +166,6 @@ def test_an_editor_schedules_releases_and_watches_the_pipeline(
     article = wait_for(
         lambda: ArticlePage.objects.filter(title="Sleep and the seasons").first(), 10
     )
-    page.screenshot(path="/tmp/after_publish.png")
     assert not article.live, (article.go_live_at, article.first_published_at, go_live)
     assert [r.article_id for r in article.related_links.all()] == [
         p.id for p in newsroom["picks"]
@@ -228,5 +230,5 @@ def test_an_editor_schedules_releases_and_watches_the_pipeline(
 
     assert wait_for(failing_shown, 30, interval=1)
     panel = page.locator("#pipeline-health-section, [data-pipeline-health]").first
-    shot(page, "admin-health.png", page.locator("[data-pipeline-health]").locator(".."))
+    shot(page, "admin-health.png", page.locator("section:has([data-pipeline-health])"))
     assert "browser@" in panel.inner_text()
