@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -9,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from publishing.webhooks.models import Delivery, Endpoint
+
+logger = logging.getLogger(__name__)
 
 # An endpoint whose every attempt has failed for this long is disabled (CONTRACT 4).
 FAILING_DISABLE_AFTER = timedelta(days=5)
@@ -42,6 +45,9 @@ def disable_endpoint(
             claim=None,
             updated_at=now,
         )
+    if changed:
+        # WARNING so that log-based alerting tells the endpoint's owner.
+        logger.warning("webhook endpoint %s disabled: %s", endpoint_id, reason)
     return bool(changed)
 
 

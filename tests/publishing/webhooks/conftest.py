@@ -69,9 +69,13 @@ def _purge_webhooks_queue() -> None:
             pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def webhooks_worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A real ``celery worker`` on the webhooks queue, against the test database."""
+    """A real ``celery worker`` on the webhooks queue, against the test database.
+
+    Module-scoped: it stops when the module's tests end, so it never takes
+    webhooks-queue messages meant for another suite's worker.
+    """
     with django_db_blocker.unblock():
         database_url = _database_url()
     _purge_webhooks_queue()

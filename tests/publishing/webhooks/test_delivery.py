@@ -177,7 +177,7 @@ def test_a_duplicate_task_does_not_send_twice(receiver, make_endpoint):
     assert len(receiver.received()) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_tasks_for_one_attempt_send_once(receiver, make_endpoint):
     receiver.script("/hook", (200, {}, 0.3))
     d = make_delivery(make_endpoint(receiver.url("/hook")))

@@ -18,7 +18,12 @@ from publishing.webhooks.models import Attempt, Delivery, Endpoint
 from tests.factories import ArticlePageFactory, publish
 from tests.publishing.webhooks.receiver import Receiver, wait_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test would otherwise drop the default
+# Site and root page that later tests (ours and other suites) rely on.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def emit(event_type: str = events.ARTICLE_PUBLISHED, **data) -> str:
@@ -184,7 +189,7 @@ def test_1000_events_to_3_receivers_arrive_once_each(webhooks_worker, make_endpo
 
         wait_for(
             lambda: sum(len(r.received()) for r in receivers) >= 3000,
-            timeout=150,
+            timeout=240,
             interval=0.5,
         )
         time.sleep(1)  # anything duplicated would arrive now
