@@ -230,3 +230,30 @@ def test_redelivering_another_endpoints_delivery_is_a_404(api, enqueued):
     b = Endpoint.objects.get(id=create(api).json()["id"])
     d = make_delivery(a)
     assert api.post(f"{BASE}{b.id}/deliveries/{d.id}/redeliver/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"not json",
+        b"[]",
+        b'{"url": null}',
+        b'{"url": 12}',
+        b'{"url": "http://[::1"}',
+        b'{"url": "http://\\u00fcn\\u00efcode.invalid/"}',
+        b'{"url": "http://a:b/"}',
+        b'{"url": "http://127.0.0.1/", "events": "article.published"}',
+        b'{"url": "http://127.0.0.1/\\u0000"}',
+        b'{"url": "' + b"h" * 5000 + b'"}',
+    ],
+)
+def test_malformed_bodies_are_400s_not_5xx(api, raw):
+    response = api.post(BASE, raw, content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json()["error"]) == {"code", "message", "field"}
+
+
+def test_the_openapi_document_describes_the_webhook_endpoints(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/publishing/webhooks/" in paths
+    assert "/api/v1/publishing/webhooks/{endpoint_id}/deliveries/" in paths
