@@ -28,17 +28,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import and_, or_
 
-from django.contrib.postgres.search import (
-    CombinedSearchVector,
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-)
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, QuerySet, Value, When
+from django.db.models import Count, QuerySet
 from django.utils.html import escape
 from wagtail.search.backends import get_search_backend
 
@@ -79,10 +72,10 @@ def search_articles(queryset: QuerySet[ArticlePage], q: str) -> SearchResults:
     terms = content_terms(q)
     if not terms:
         return SearchResults()
-    candidates = ArticlePage.objects.filter(pk__in=queryset.values("pk"))
     if uses_postgres_index():
-        ranked = _postgres_ranked(candidates, terms)
+        ranked = _postgres_ranked(queryset, terms)
     else:
+        candidates = ArticlePage.objects.filter(pk__in=queryset.values("pk"))
         ranked = _backend_ranked(candidates, " ".join(terms))
     ids: list[int] = []
     scores: dict[int, float] = {}
@@ -101,41 +94,96 @@ def uses_postgres_index() -> bool:
     )
 
 
-def _postgres_ranked(candidates: QuerySet, terms: list[str]) -> list[tuple]:
-    # plainto_tsquery per term: operators in user input are only text to it.
-    per_term = [
-        SearchQuery(t, search_type="plain", config=TEXT_SEARCH_CONFIG) for t in terms
+def _tsquery(terms: list[str]) -> tuple[str, list]:
+    """``plainto_tsquery`` of each term, OR-ed: SQL and parameters."""
+    sql = " || ".join(["plainto_tsquery(%s::regconfig, %s)"] * len(terms))
+    params: list = []
+    for term in terms:
+        params += [TEXT_SEARCH_CONFIG, term]
+    return f"({sql})", params
+
+
+def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
+    """Ranked ``(pk, score)`` of ``queryset``'s articles matching any of ``terms``.
+
+    One statement, shaped so that PostgreSQL uses the GIN indexes on the index
+    table's ``title`` and ``body`` vectors and reads as few body vectors as it can:
+
+    1. ``hits``: entries with a term in the title or in the body (a bitmap OR of
+       the two GIN indexes; ``title || body`` builds a new vector per row, which no
+       index serves), intersected with ``queryset`` (a hash semi-join on the ids);
+    2. ``tiered``: the tier of each hit, +2 with every term (another bitmap: the
+       AND of per-term ORs, no vector read), +1 with a term in the title;
+    3. ``cut``: the tier of the ``MAX_RESULTS``-th hit. Hits below it cannot be in
+       the result, so only the others are ranked with ``ts_rank``.
+
+    Order and scores are exactly those of ranking every hit.
+    """
+    # modelsearch's index table, whichever app defines it (wagtail.search here).
+    index_entry = ArticlePage._meta.get_field("index_entries").related_model
+    entries = connection.ops.quote_name(index_entry._meta.db_table)
+    any_q, any_params = _tsquery(terms)
+    visible = queryset.order_by().values("pk")
+    visible_sql, visible_params = visible.query.sql_with_params()
+    content_type = ContentType.objects.get_for_model(ArticlePage).pk
+    if len(terms) > 1:
+        every_sql, every_params = [], []
+        for term in terms:
+            one, one_params = _tsquery([term])
+            every_sql.append(f"(e.title @@ {one} OR e.body @@ {one})")
+            every_params += one_params * 2
+        every_cte = (
+            f", every AS MATERIALIZED (SELECT e.id FROM {entries} e"
+            f" WHERE e.content_type_id = %s AND {' AND '.join(every_sql)})"
+        )
+        every_params = [content_type, *every_params]
+        every_join = "LEFT JOIN every v ON v.id = h.id"
+        every_bonus = "CASE WHEN v.id IS NULL THEN 0.0 ELSE %s END"
+    else:  # one term: every hit has every term
+        every_cte, every_params, every_join, every_bonus = "", [], "", "%s"
+    sql = f"""
+        WITH hits AS MATERIALIZED (
+            SELECT e.id, e.object_id, e.title @@ {any_q} AS in_title
+            FROM {entries} e
+            WHERE e.content_type_id = %s
+              AND (e.title @@ {any_q} OR e.body @@ {any_q})
+              AND e.object_id IN (SELECT (v.pk)::varchar FROM ({visible_sql}) v)
+        ){every_cte},
+        tiered AS MATERIALIZED (
+            SELECT h.id, h.object_id::integer AS pk,
+                   {every_bonus} + CASE WHEN h.in_title THEN %s ELSE 0.0 END AS tier
+            FROM hits h {every_join}
+        ),
+        cut AS (
+            SELECT COALESCE(
+                (SELECT tier FROM tiered ORDER BY tier DESC OFFSET %s LIMIT 1), 0.0
+            ) AS tier
+        )
+        SELECT t.pk,
+               t.tier + ts_rank(e.title, {any_q}, 32) * 0.5
+                      + ts_rank(e.body, {any_q}, 32) * 0.5 AS score
+        FROM tiered t JOIN {entries} e ON e.id = t.id, cut
+        WHERE t.tier >= cut.tier
+        ORDER BY score DESC, t.pk DESC
+        LIMIT %s
+    """  # noqa: S608 (identifiers are ours; every value is a parameter)
+    params = [
+        *any_params,
+        content_type,
+        *any_params,
+        *any_params,
+        *visible_params,
+        *every_params,
+        ALL_TERMS_BONUS,
+        TITLE_BONUS,
+        MAX_RESULTS - 1,
+        *any_params,
+        *any_params,
+        MAX_RESULTS,
     ]
-    any_term = reduce(or_, per_term)
-    every_term = reduce(and_, per_term)
-    title, body = F("index_entries__title"), F("index_entries__body")
-    score = (
-        Case(
-            When(_doc=every_term, then=Value(ALL_TERMS_BONUS)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        + Case(
-            When(index_entries__title=any_term, then=Value(TITLE_BONUS)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-        + SearchRank(title, any_term, normalization=Value(32)) * Value(0.5)
-        + SearchRank(body, any_term, normalization=Value(32)) * Value(0.5)
-    )
-    return list(
-        candidates.alias(_doc=_concat(title, body))
-        .filter(_doc=any_term)
-        .annotate(_score=score)
-        .order_by("-_score", "-pk")
-        .values_list("pk", "_score")[:MAX_RESULTS]
-    )
-
-
-def _concat(left, right):
-    return CombinedSearchVector(
-        left, "||", right, config=None, output_field=SearchVectorField()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _backend_ranked(candidates: QuerySet, text: str) -> list[tuple]:
