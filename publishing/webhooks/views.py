@@ -25,7 +25,7 @@ from publishing.webhooks import health
 from publishing.webhooks.delivery import EndpointDisabled, redeliver
 from publishing.webhooks.egress import TargetRefused, validate_target_url
 from publishing.webhooks.models import EVENT_CHOICES, Delivery, Endpoint
-from publishing.webhooks.signing import generate_secret
+from publishing.webhooks.signing import generate_secret, rotate_secret
 
 
 class EndpointForm(WagtailAdminModelForm):
@@ -73,6 +73,46 @@ class EndpointEditView(generic.EditView):
         return instance
 
 
+class EndpointIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("webhooks.change_endpoint"):
+            buttons.append(
+                ListingButton(
+                    "Rotate secret",
+                    url=reverse("webhooks_endpoint:rotate", args=(instance.pk,)),
+                    icon_name="key",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
+def rotate_secret_view(request, pk: int):
+    """GET: confirm; POST: new secret, shown once; the old one signs for 24 h."""
+    if not request.user.has_perm("webhooks.change_endpoint"):
+        raise PermissionDenied
+    endpoint = get_object_or_404(Endpoint, pk=pk)
+    index_url = reverse("webhooks_endpoint:index")
+    if request.method == "POST":
+        new = rotate_secret(endpoint)
+        messages.success(
+            request,
+            format_html(
+                "New signing secret for “{}”, shown only now: <code>{}</code>. "
+                "The old one also signs for the next 24 hours.",
+                endpoint.url,
+                new,
+            ),
+        )
+        return redirect(index_url)
+    return TemplateResponse(
+        request,
+        "webhooks/rotate_confirm.html",
+        {"endpoint": endpoint, "index_url": index_url},
+    )
+
+
 def endpoint_state(endpoint: Endpoint) -> str:
     if endpoint.active:
         return "failing" if endpoint.failing_since else "active"
@@ -85,6 +125,7 @@ class EndpointViewSet(ModelViewSet):
     menu_label = "Endpoints"
     add_to_admin_menu = False
     form_fields = ["url", "description", "events", "active"]
+    index_view_class = EndpointIndexView
     add_view_class = EndpointCreateView
     edit_view_class = EndpointEditView
     copy_view_enabled = False
@@ -116,6 +157,11 @@ class EndpointViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return EndpointForm
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("rotate/<int:pk>/", rotate_secret_view, name="rotate"),
+        ]
 
 
 class DeliveryLogPolicy(ModelPermissionPolicy):

@@ -109,3 +109,19 @@ def test_redeliver_from_the_admin(
     assert response.status_code == 302
     assert Delivery.objects.get(pk=d.pk).status == "pending"
     assert sent == [d.pk]
+
+
+def test_rotating_the_secret_in_the_admin_shows_the_new_one_once(admin, make_endpoint):
+    endpoint = make_endpoint("http://127.0.0.1:9/a")
+    old = endpoint.secret
+    url = reverse("webhooks_endpoint:rotate", args=(endpoint.pk,))
+    assert admin.get(url).status_code == 200
+
+    assert admin.post(url).status_code == 302
+
+    endpoint.refresh_from_db()
+    assert endpoint.secret != old and endpoint.previous_secret == old
+    first = admin.get(reverse("webhooks_endpoint:index"))
+    assert endpoint.secret.encode() in first.content
+    again = admin.get(reverse("webhooks_endpoint:index"))
+    assert endpoint.secret.encode() not in again.content
