@@ -35,6 +35,7 @@ CELERY = str(Path(sys.executable).with_name("celery"))
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("TASKS_BACKEND", "cms.tasks_backend.CeleryBackend")
     sys.path.insert(0, str(ROOT))
     import django
@@ -70,7 +71,12 @@ def start(args: list[str], log: Path) -> subprocess.Popen:
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        env={**os.environ, "DB_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING"},
+        env={
+            **os.environ,
+            "DEBUG": "false",
+            "DB_CONN_MAX_AGE": "60",
+            "LOG_LEVEL": "WARNING",
+        },
     )
 
 
@@ -87,12 +93,20 @@ def run(n: int, mode: str, spread: float, concurrency: int, lead: float) -> dict
     print(f"seeding {n} draft articles…", file=sys.stderr, flush=True)
     articles = seed(n)
     tmp = Path(tempfile.mkdtemp(prefix="bench-schedule-"))
+    # As docs/operations.md recommends: publishing on its own worker, so that the
+    # index updates and event fan-out every publish causes never queue before it.
     procs = [
         start(
-            [CELERY, "-A", "cms", "worker", "-Q", "publishing,indexing,webhooks",
+            [CELERY, "-A", "cms", "worker", "-n", "publish@%h", "-Q", "publishing",
              "--concurrency", str(concurrency), "--without-mingle",
              "--without-gossip", "-l", "warning"],
-            tmp / "worker.log",
+            tmp / "publish-worker.log",
+        ),
+        start(
+            [CELERY, "-A", "cms", "worker", "-n", "background@%h",
+             "-Q", "indexing,webhooks", "--concurrency", "2", "--without-mingle",
+             "--without-gossip", "-l", "warning"],
+            tmp / "background-worker.log",
         ),
         start(
             [CELERY, "-A", "cms", "beat", "-l", "warning", "-s",

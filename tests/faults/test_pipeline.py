@@ -7,6 +7,7 @@ Each test ends with exactly one publish per item (one live revision, one
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -101,6 +102,14 @@ def test_each_door_publishes_at_its_time(pipeline, section, client, django_user_
     )
     assert len(unpublished_at) == 1
     assert at <= unpublished_at[0] <= at + timedelta(seconds=2)
+    # The status endpoint sees the worker's heartbeat and the beat's sweeps.
+    status = client.get(
+        "/api/v1/publishing/status/", HTTP_AUTHORIZATION=f"Bearer {token}"
+    ).json()
+    assert [w["name"] for w in status["workers"]] == [f"w1@{socket.gethostname()}"]
+    assert status["last_sweep_at"] is not None
+    assert status["oldest_overdue"] is None
+    assert status["healthy"] is True
 
 
 def test_lateness_over_200_scheduled_publishes(pipeline, section):
