@@ -8,7 +8,7 @@ the publishing app; this router only adds this one route.
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.api_errors import ApiError
@@ -37,8 +37,7 @@ def create_preview_token(request: HttpRequest, article_id: int):
     if not article.permissions_for_user(request.user).can_edit():
         raise ApiError("forbidden", "You may not edit this article.", status=403)
     preview = mint_preview_token(article)
-    return 201, {
-        "token": preview.token,
-        "url": preview.url,
-        "expires_at": preview.expires_at,
-    }
+    return Status(
+        201,
+        {"token": preview.token, "url": preview.url, "expires_at": preview.expires_at},
+    )

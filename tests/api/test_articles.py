@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cms.content.models import ArticlePage
-from tests.factories import AuthorFactory, CategoryFactory
+from tests.factories import ArticlePageFactory, AuthorFactory, CategoryFactory
 
 SUMMARY_FIELDS = {
     "id",
@@ -151,12 +151,15 @@ def test_cursor_walk_yields_every_article_once_in_order(
 
 
 @pytest.fixture
-def paged_articles(make_article):
+def paged_articles(section):
     # Ties on purpose: equal publication times and equal titles page by id.
     base = datetime(2026, 1, 1, tzinfo=UTC)
     made = []
     for n in range(13):
-        article = make_article(title=f"Same {n % 4}", slug=f"paged-{n}")
+        # Live rows straight from the factory: paging reads only the page table.
+        article = ArticlePageFactory(
+            parent=section, title=f"Same {n % 4}", slug=f"paged-{n}"
+        )
         set_published(article, base + timedelta(hours=n // 3))
         made.append(article.pk)
     return made
