@@ -156,11 +156,31 @@ def main() -> int:
                 "--loglevel",
                 "INFO",
                 "--queues",
-                "publishing,indexing,webhooks",
+                "publishing,indexing",
                 "--concurrency",
                 env.get("WORKER_CONCURRENCY", "2"),
                 "--hostname",
                 "worker@%h",
+            ],
+            env,
+        )
+        # Webhook deliveries wait on other people's servers (up to 15 s each): a
+        # thread pool of their own, so a dead receiver never holds up publishing.
+        stack.start(
+            "webhook worker",
+            [
+                *celery,
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--queues",
+                "webhooks",
+                "--pool",
+                "threads",
+                "--concurrency",
+                env.get("WEBHOOK_WORKER_CONCURRENCY", "8"),
+                "--hostname",
+                "webhooks@%h",
             ],
             env,
         )
