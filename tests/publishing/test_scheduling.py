@@ -176,7 +176,7 @@ def test_article_in_a_scheduled_release_cannot_be_scheduled_alone(section):
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_workers_publish_once(section):
     page = ArticlePageFactory(parent=section)
     revision = schedule_in_admin(page, timezone.now() + timedelta(seconds=1))
