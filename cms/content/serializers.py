@@ -188,18 +188,29 @@ def related_ids(article: ArticlePage, draft: bool = False) -> list[int]:
     missing = MAX_RELATED - len(picks)
     if missing <= 0:
         return picks
-    closest = (
-        public.exclude(pk__in=[article.pk, *picks])
-        .annotate(
-            shared=Count(
-                "categories", filter=Q(categories__in=own_categories), distinct=True
-            )
-            + Count(
+    # An empty list in an aggregate's filter makes the whole sum empty, so only the
+    # kinds the article has take part (a draft may have categories but no tags).
+    shared_counts = []
+    if not draft or own_categories:
+        shared_counts.append(
+            Count("categories", filter=Q(categories__in=own_categories), distinct=True)
+        )
+    if not draft or own_tags:
+        shared_counts.append(
+            Count(
                 "tagged_items",
                 filter=Q(tagged_items__tag_id__in=own_tags),
                 distinct=True,
             )
         )
+    if not shared_counts:
+        return picks
+    shared = shared_counts[0]
+    for count in shared_counts[1:]:
+        shared = shared + count
+    closest = (
+        public.exclude(pk__in=[article.pk, *picks])
+        .annotate(shared=shared)
         .filter(shared__gt=0)
         .order_by("-shared", "-first_published_at", "-pk")
         .values_list("pk", flat=True)[:missing]

@@ -159,3 +159,15 @@ def test_detail_carries_last_modified(api, make_article):
     article = make_article()
     response = api.get(f"/api/v1/articles/{article.slug}/")
     assert response.has_header("Last-Modified")
+
+
+def test_draft_related_suggests_by_category_when_the_draft_has_no_tags(
+    make_article, category
+):
+    from cms.content.serializers import related_ids
+
+    close = make_article(title="Close", categories=[category])
+    make_article(title="Unrelated")
+    draft = make_article(title="Draft", categories=[category])
+    draft.tags.set([])
+    assert related_ids(draft, draft=True) == [close.pk]
