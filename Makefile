@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check install clean
+.PHONY: run test lint check install clean tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,19 @@ check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+# Machine tools the suite drives: Debian's Chromium (browser tests), wrk (benchmark
+# smoke test) and a compose client (docker-compose.yml check). Installed with apt-get
+# when missing; never a browser download.
+TOOLS_MISSING = $(strip $(if $(shell command -v chromium),,chromium) \
+	$(if $(shell command -v wrk),,wrk) \
+	$(if $(shell command -v docker-compose || docker compose version 2>/dev/null),,docker-compose))
+tools:
+ifneq ($(TOOLS_MISSING),)
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TOOLS_MISSING)
+endif
+
 # The whole suite, against PostgreSQL and Redis on loopback.
-test: lint check
+test: lint check tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:

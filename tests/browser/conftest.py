@@ -47,9 +47,11 @@ def browser(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the test's own ORM
     # calls are still plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    # `make test` installs both; a missing browser is a failure, never a silent skip.
+    from playwright import sync_api as playwright_api
+
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        pytest.fail(f"{CHROMIUM} is not installed (make tools installs it)")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
