@@ -5,16 +5,19 @@
 Handlers raise :class:`ApiError`; :func:`install_error_handlers` maps it, and ninja's
 own exceptions (validation, ``HttpError``, ``Http404``, auth), onto that shape so that
 bad input never becomes a 5xx. :func:`check_query` is the strict query-string check
-shared by the delivery endpoints.
+shared by the delivery endpoints; :func:`parse_aware_datetime` the one parser of times
+that every router accepts.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.dateparse import parse_datetime
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -140,3 +143,24 @@ def check_query(
                 )
             if len(value) > MAX_QUERY_VALUE_LENGTH:
                 raise ApiError("invalid_parameter", f"{name} is too long.", field=name)
+
+
+def parse_aware_datetime(value: object, field: str) -> datetime:
+    """An ISO 8601 time with an offset, or the contract's 400 naming ``field``."""
+    parsed = None
+    if isinstance(value, str) and "\x00" not in value:
+        try:
+            parsed = parse_datetime(value.strip())
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        raise ApiError(
+            "invalid_parameter", f"{field} is not an ISO 8601 datetime", field=field
+        )
+    if parsed.tzinfo is None:
+        raise ApiError(
+            "invalid_parameter",
+            f"{field} needs a UTC offset (e.g. +00:00)",
+            field=field,
+        )
+    return parsed

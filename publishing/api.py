@@ -14,11 +14,10 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from ninja import Router
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from cms.api_errors import ApiError, check_query
+from cms.api_errors import ApiError, check_query, parse_aware_datetime
 from cms.content.models import ArticlePage
 from publishing import monitoring, scheduling
 from publishing.models import Release, ReleaseItem, ScheduleZone
@@ -47,20 +46,7 @@ SWEEP_STALE_S = 30
 
 
 def parse_when(value: str | None, field: str, *, future: bool = False) -> datetime:
-    parsed = None
-    if isinstance(value, str) and "\x00" not in value:
-        try:
-            parsed = parse_datetime(value.strip())
-        except ValueError:
-            parsed = None
-    if parsed is None:
-        raise ApiError(
-            "invalid_parameter", f"{field} is not an ISO 8601 datetime", field
-        )
-    if timezone.is_naive(parsed):
-        raise ApiError(
-            "invalid_parameter", f"{field} must carry a UTC offset", field=field
-        )
+    parsed = parse_aware_datetime(value, field)
     if future and parsed <= timezone.now():
         raise ApiError("invalid_parameter", f"{field} is in the past", field=field)
     return parsed

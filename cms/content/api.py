@@ -16,11 +16,10 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.http import HttpRequest
-from django.utils.dateparse import parse_datetime
 from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 
-from cms.api_errors import ApiError, check_query
+from cms.api_errors import ApiError, check_query, parse_aware_datetime
 from cms.content import serializers
 from cms.content.cache import (
     CachedResponse,
@@ -109,21 +108,7 @@ def render(schema, data) -> bytes:
 
 
 def parse_time(name: str, value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = parse_datetime(value.strip())
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise ApiError(
-            "invalid_parameter", f"{name} is not an ISO 8601 datetime", field=name
-        )
-    if parsed.tzinfo is None:
-        raise ApiError(
-            "invalid_parameter", f"{name} needs a UTC offset (e.g. +00:00)", field=name
-        )
-    return parsed
+    return None if value is None else parse_aware_datetime(value, name)
 
 
 def parse_limit(value: str | None) -> int:
