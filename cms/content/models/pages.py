@@ -7,6 +7,7 @@ import math
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -105,7 +106,25 @@ class ArticlePageForm(WagtailAdminPageForm):
             self.add_error(
                 None, "The related posts need attention: see the messages below."
             )
+        self.refuse_schedule_held_by_release(cleaned_data)
         return cleaned_data
+
+    def refuse_schedule_held_by_release(self, cleaned_data: dict) -> None:
+        """The go-live field is a door to the same schedule as the publishing API:
+        an article in a scheduled release cannot be scheduled on its own (409 there).
+        """
+        go_live_at = cleaned_data.get("go_live_at")
+        if not (self.instance.pk and go_live_at and self.data.get("action-publish")):
+            return
+        # Imported here: the publishing app builds on this one, not the reverse.
+        from publishing.scheduling import releases_holding
+
+        if go_live_at > timezone.now() and releases_holding(self.instance.pk):
+            self.add_error(
+                "go_live_at",
+                "This article is part of a scheduled release, which sets its go-live "
+                "time; unschedule the release first to schedule it on its own.",
+            )
 
 
 class ArticlePage(HeadlessPreviewMixin, Page):
