@@ -9,6 +9,7 @@ processes included) in reverse order of start, and waits for them.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -22,6 +23,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var")).resolve()
 PYTHON = sys.executable
 STOP_GRACE_SECONDS = 15
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
+def die_with_parent() -> None:
+    """In the child: get SIGTERM if the supervisor dies without stopping us (e.g.
+    SIGKILL), so that no orphaned worker or server is left behind (Linux only)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def log(message: str) -> None:
@@ -34,7 +46,13 @@ class Stack:
         self.stopping = False
 
     def start(self, name: str, argv: list[str], env: dict[str, str]) -> None:
-        process = subprocess.Popen(argv, cwd=BASE_DIR, env=env, start_new_session=True)
+        process = subprocess.Popen(
+            argv,
+            cwd=BASE_DIR,
+            env=env,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+        )
         self.children.append((name, process))
         log(f"started {name} (pid {process.pid})")
 

@@ -1,5 +1,6 @@
 """`make run`'s supervisor: it starts everything, and SIGINT stops it all."""
 
+import json
 import os
 import signal
 import socket
@@ -13,6 +14,7 @@ import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
 
 
 def free_port() -> int:
@@ -21,26 +23,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_health(url: str, process: subprocess.Popen, timeout: float) -> dict:
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the stack exited early with {process.returncode}")
-        try:
-            with urlopen(url, timeout=2) as response:
-                import json
-
-                return {**json.load(response), "http_status": response.status}
-        except OSError as exc:
-            last_error = exc
-        time.sleep(0.5)
-    pytest.fail(f"{url} never answered: {last_error}")
-
-
-@pytest.mark.slow
-def test_run_command_starts_everything_and_sigint_leaves_no_process(tmp_path):
-    port = free_port()
+def start_stack(tmp_path: Path, port: int) -> subprocess.Popen:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -48,35 +31,73 @@ def test_run_command_starts_everything_and_sigint_leaves_no_process(tmp_path):
     }
     # The embedded default: SQLite and the embedded Redis, in a folder of its own.
     env.update({"VAR_DIR": str(tmp_path / "var"), "PORT": str(port)})
-    log = (tmp_path / "stack.log").open("w")
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "cms.stack"],
         cwd=ROOT,
         env=env,
-        stdout=log,
+        stdout=(tmp_path / "stack.log").open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    try:
-        health = wait_for_health(f"http://127.0.0.1:{port}/healthz/", process, 240)
-        assert health["http_status"] == 200
-        assert all(check["ok"] for check in health["checks"].values())
-        supervisor = psutil.Process(process.pid)
-        children = supervisor.children(recursive=True)
-        names = " ".join(" ".join(c.cmdline()) for c in children)
-        for expected in ("redis-server", "worker", "beat", "runserver"):
-            assert expected in names, names
-        with urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=5) as r:
-            assert r.status == 200
 
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0
-        _, alive = psutil.wait_procs(children, timeout=10)
-        assert alive == [], [p.cmdline() for p in alive]
+
+def wait_for_health(port: int, process: subprocess.Popen, timeout: float) -> dict:
+    url = f"http://127.0.0.1:{port}/healthz/"
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the stack exited early with {process.returncode}")
+        try:
+            with urlopen(url, timeout=2) as response:
+                return {**json.load(response), "http_status": response.status}
+        except OSError as exc:
+            last_error = exc
+        time.sleep(0.5)
+    pytest.fail(f"{url} never answered: {last_error}")
+
+
+@pytest.fixture
+def stack(tmp_path):
+    """A running stack; whatever happens in the test, nothing it started survives."""
+    port = free_port()
+    process = start_stack(tmp_path, port)
+    seen: list[psutil.Process] = []
+    try:
+        health = wait_for_health(port, process, 240)
+        seen.extend(psutil.Process(process.pid).children(recursive=True))
+        yield process, port, health, seen
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        log.close()
+            process.kill()
+        for child in seen:
+            if child.is_running():
+                child.kill()
+
+
+def test_run_command_starts_everything_and_sigint_leaves_no_process(stack, tmp_path):
+    process, port, health, children = stack
+    assert health["http_status"] == 200
+    assert all(check["ok"] for check in health["checks"].values())
+    names = " ".join(" ".join(c.cmdline()) for c in children)
+    for expected in ("redis-server", "worker", "beat", "runserver"):
+        assert expected in names, names
+    with urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=5) as r:
+        assert r.status == 200
+
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 0
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert alive == [], [p.cmdline() for p in alive]
     output = (tmp_path / "stack.log").read_text()
     assert "Admin login: admin / " in output
     assert f"http://127.0.0.1:{port}/admin/" in output
+
+
+def test_children_stop_when_the_supervisor_is_killed(stack):
+    """Even a SIGKILLed supervisor (no chance to clean up) leaves no orphan."""
+    process, _, _, children = stack
+    process.kill()
+    process.wait(timeout=10)
+    _, alive = psutil.wait_procs(children, timeout=30)
+    assert alive == [], [p.cmdline() for p in alive]
