@@ -3,8 +3,9 @@ set), migrations, an admin user, the demo content, then the web server, a Celery
 worker and Celery beat. Ctrl-C (SIGINT) or SIGTERM stops every child cleanly.
 
 Each child runs in its own session so that the terminal's Ctrl-C reaches only this
-supervisor, which then stops the children's whole process groups (Celery's pool
-processes included) in reverse order of start, and waits for them.
+supervisor, which then stops the children in reverse order of start (SIGTERM to each,
+so a worker finishes its running tasks), waits for them, and finally kills whatever
+is left of their process groups (Celery's pool processes included).
 """
 
 from __future__ import annotations
@@ -63,10 +64,9 @@ class Stack:
         for name, process in reversed(self.children):
             if process.poll() is None:
                 log(f"stopping {name}")
-                try:
-                    os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
+                # The group leader only: a Celery worker then finishes its running
+                # tasks (warm shutdown) instead of losing its pool processes mid-task.
+                process.terminate()
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         for name, process in reversed(self.children):
             try:
