@@ -4,7 +4,10 @@ A cursor is signed (so the server only accepts its own), bound to a hash of the 
 it was issued for, and holds the sort key of the row it continues from — so page 500
 costs what page 1 costs and a newly published article never shifts a reader's place.
 With ``q`` and relevance order the ranking is computed whole for each request (it is
-needed for the facets anyway) and the cursor holds a position in it.
+needed for the facets anyway) and the cursor holds the id of the article it continues
+from (its anchor), plus its position as a fallback for an anchor that has since left
+the results. A document's rank depends on that document alone, so an article
+published meanwhile never moves the anchor: nothing appears twice or vanishes.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class Cursor:
     direction: str  # "after" or "before"
     key: tuple[Any, int] | None = None  # (sort value, pk) for keyset paging
     position: int | None = None  # offset in a relevance ranking
+    anchor: int | None = None  # in a relevance ranking: the id it continues from
 
 
 def query_fingerprint(params: dict[str, list[str]]) -> str:
@@ -57,6 +61,8 @@ def encode_cursor(cursor: Cursor, fingerprint: str) -> str:
         ]
     if cursor.position is not None:
         payload["p"] = cursor.position
+    if cursor.anchor is not None:
+        payload["a"] = cursor.anchor
     return signing.dumps(payload, salt=SALT, compress=True)
 
 
@@ -75,9 +81,12 @@ def decode_cursor(token: str, fingerprint: str, ordering: str | None) -> Cursor:
         raise bad("cursor is malformed.")
     if "p" in payload:
         position = payload["p"]
+        anchor = payload.get("a")
         if not isinstance(position, int) or position < 0:
             raise bad("cursor is malformed.")
-        return Cursor(direction, position=position)
+        if not isinstance(anchor, int):
+            raise bad("cursor is malformed.")
+        return Cursor(direction, position=position, anchor=anchor)
     key = payload.get("k")
     if not (isinstance(key, list) and len(key) == 2 and isinstance(key[1], int)):
         raise bad("cursor is malformed.")
@@ -143,14 +152,28 @@ def keyset_page(
 
 
 def ranked_page(ids: list[int], limit: int, cursor: Cursor | None) -> tuple:
-    """A page of a relevance ranking: (ids, next cursor, previous cursor)."""
+    """A page of a relevance ranking: (ids, next cursor, previous cursor).
+
+    The page starts right after (or ends right before) the cursor's anchor where
+    it is still ranked, else at the cursor's position.
+    """
     if cursor is None:
         start = 0
-    elif cursor.direction == "after":
-        start = cursor.position or 0
     else:
-        start = max(0, (cursor.position or 0) - limit)
-    end = start + limit
-    following = Cursor("after", position=end) if end < len(ids) else None
-    previous = Cursor("before", position=start) if start > 0 else None
-    return ids[start:end], following, previous
+        where = ids.index(cursor.anchor) if cursor.anchor in ids else None
+        if cursor.direction == "after":
+            start = where + 1 if where is not None else cursor.position or 0
+        else:
+            end = where if where is not None else cursor.position or 0
+            start = max(0, end - limit)
+    page = ids[start : start + limit]
+    end = start + len(page)
+    following = (
+        Cursor("after", position=end, anchor=page[-1])
+        if page and end < len(ids)
+        else None
+    )
+    previous = (
+        Cursor("before", position=start, anchor=page[0]) if page and start > 0 else None
+    )
+    return page, following, previous

@@ -235,6 +235,25 @@ def test_search_pages_by_relevance_with_cursor(api, make_article):
     assert len(seen) == len(set(seen)) == 5
 
 
+
+def test_search_page_is_stable_when_a_better_match_is_published_meanwhile(
+    api, make_article
+):
+    made = [make_article(title=f"Magnesium note {n}").pk for n in range(5)]
+    params = {"q": "magnesium", "limit": 2}
+    first = api.get("/api/v1/articles/", params).json()
+    # Ranks first for "magnesium": in the title twice and in the intro.
+    make_article(title="Magnesium, magnesium", intro="All about magnesium.")
+    seen = [r["id"] for r in first["results"]]
+    url = first["next"]
+    while url:
+        page = api.get(url).json()
+        seen.extend(r["id"] for r in page["results"])
+        url = page["next"]
+    assert len(seen) == len(set(seen))
+    assert sorted(seen) == sorted(made)
+
+
 BAD_INPUT = [
     ({"colour": "red"}, "colour"),
     ({"limit": "0"}, "limit"),
