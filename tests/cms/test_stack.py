@@ -57,6 +57,14 @@ def wait_for_health(port: int, process: subprocess.Popen, timeout: float) -> dic
     pytest.fail(f"{url} never answered: {last_error}")
 
 
+def wait_for_log(path: Path, text: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in path.read_text():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{text!r} never appeared in {path}")
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def stack(tmp_path):
     """A running stack; whatever happens in the test, nothing it started survives."""
@@ -65,6 +73,8 @@ def stack(tmp_path):
     seen: list[psutil.Process] = []
     try:
         health = wait_for_health(port, process, 240)
+        # The supervisor prints the URLs once it has seen /healthz/ itself.
+        wait_for_log(tmp_path / "stack.log", "press Ctrl-C to stop everything", 60)
         seen.extend(psutil.Process(process.pid).children(recursive=True))
         yield process, port, health, seen
     finally:

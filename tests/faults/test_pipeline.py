@@ -106,7 +106,8 @@ def test_each_door_publishes_at_its_time(pipeline, section, client, django_user_
     status = client.get(
         "/api/v1/publishing/status/", HTTP_AUTHORIZATION=f"Bearer {token}"
     ).json()
-    assert [w["name"] for w in status["workers"]] == [f"w1@{socket.gethostname()}"]
+    # Workers of earlier tests may still be "seen" for a while; ours must be there.
+    assert f"w1@{socket.gethostname()}" in [w["name"] for w in status["workers"]]
     assert status["last_sweep_at"] is not None
     assert status["oldest_overdue"] is None
     assert status["healthy"] is True
