@@ -235,7 +235,6 @@ def test_search_pages_by_relevance_with_cursor(api, make_article):
     assert len(seen) == len(set(seen)) == 5
 
 
-
 def test_search_page_is_stable_when_a_better_match_is_published_meanwhile(
     api, make_article
 ):
