@@ -96,6 +96,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
+    # Server-Timing outermost (after CORS, so that 429s still carry CORS headers),
+    # then the contract's error shape for Django's own 404/405 under /api/v1/, then
+    # the per-address rate limit, so that refused requests cost no database work.
+    "cms.content.middleware.ServerTimingMiddleware",
+    "cms.content.middleware.ApiErrorShapeMiddleware",
+    "cms.content.ratelimit.RateLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,6 +202,8 @@ WEBHOOK_RETRY_SCHEDULE = env.list(
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=15.0)
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 WEBHOOK_LOG_RETENTION_DAYS = env.int("WEBHOOK_LOG_RETENTION_DAYS", default=30)
+# Plain http:// endpoints are refused when this is on (production.py turns it on).
+WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=False)
 
 # --- Background work ----
 CELERY_BROKER_URL = redis_database_url(REDIS_URL, 0, for_celery=True)
@@ -225,7 +233,34 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 15.0,
         "options": {"expires": 15},
     },
+    # Every second: enqueue webhook attempts that are due (retries wait in the
+    # database, never on a long countdown) and disable endpoints failing for 5
+    # days. One indexed query on pending deliveries; a late tick is dropped.
+    "webhooks-sweep": {
+        "task": "publishing.webhooks.tasks.sweep_due_deliveries_task",
+        "schedule": 1.0,
+        "options": {"expires": 5},
+    },
+    # Hourly: delete attempt log rows and settled deliveries older than
+    # WEBHOOK_LOG_RETENTION_DAYS; hourly keeps each batch small.
+    "webhooks-prune-log": {
+        "task": "publishing.webhooks.tasks.prune_webhook_log_task",
+        "schedule": 3600.0,
+        "options": {"expires": 600},
+    },
+    # Every 30 s: re-enqueue search-index updates still pending after 30 s (their
+    # task never reached a worker, e.g. the broker was down at commit). The pending
+    # rows in the database are the record (search/models.py): a lost message delays
+    # an update, never loses it.
+    "search-pending-index": {
+        "task": "search.tasks.sweep_pending_index_task",
+        "schedule": 30.0,
+        "options": {"expires": 30, "queue": "indexing"},
+    },
 }
+# Seconds after an item's time before the sweep re-sends a reminder that may have
+# been lost with a worker or with Redis (duplicates are harmless: row locks).
+PUBLISHING_RESEND_AFTER = env.int("PUBLISHING_RESEND_AFTER", default=30)
 
 # Wagtail's own background tasks (search index, reference index, file deletion,
 # front-end cache purges) go to the Celery workers' "indexing" queue after commit, so
@@ -241,51 +276,3 @@ TASKS = {
 ADMIN_USERNAME = env.str("ADMIN_USERNAME", default="admin")
 ADMIN_PASSWORD = env.str("ADMIN_PASSWORD", default="")
 ADMIN_EMAIL = env.str("ADMIN_EMAIL", default="admin@example.com")
-
-# --- Delivery API (issue 4): response-wide middleware ----
-# Server-Timing outermost (after CORS, so that 429s still carry CORS headers), then
-# the contract's error shape for Django's own 404/405 under /api/v1/, then the
-# per-address rate limit, so that refused requests cost no database work.
-MIDDLEWARE[1:1] = [
-    "cms.content.middleware.ServerTimingMiddleware",
-    "cms.content.middleware.ApiErrorShapeMiddleware",
-    "cms.content.ratelimit.RateLimitMiddleware",
-]
-
-# --- Webhooks app (publishing/webhooks/, docs/webhooks.md) ----
-# Plain http:// endpoints are refused when this is on (production.py turns it on).
-WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=False)
-CELERY_BEAT_SCHEDULE.update(
-    {
-        # Every second: enqueue webhook attempts that are due (retries wait in the
-        # database, never on a long countdown) and disable endpoints failing for 5
-        # days. One indexed query on pending deliveries; a late tick is dropped.
-        "webhooks-sweep": {
-            "task": "publishing.webhooks.tasks.sweep_due_deliveries_task",
-            "schedule": 1.0,
-            "options": {"expires": 5},
-        },
-        # Hourly: delete attempt log rows and settled deliveries older than
-        # WEBHOOK_LOG_RETENTION_DAYS; hourly keeps each batch small.
-        "webhooks-prune-log": {
-            "task": "publishing.webhooks.tasks.prune_webhook_log_task",
-            "schedule": 3600.0,
-            "options": {"expires": 600},
-        },
-    }
-)
-
-# --- Publishing pipeline (issue 3) ----
-# Seconds after an item's time before the sweep re-sends a reminder that may have
-# been lost with a worker or with Redis (duplicates are harmless: row locks).
-PUBLISHING_RESEND_AFTER = env.int("PUBLISHING_RESEND_AFTER", default=30)
-
-# --- Search (issue 6): the index catches up even if a task was lost ----
-# Every 30 s: re-enqueue index updates still pending after 30 s (their task never
-# reached a worker, e.g. the broker was down at commit). The pending rows in the
-# database are the record (search/models.py), so a lost message delays, never loses.
-CELERY_BEAT_SCHEDULE["search-pending-index"] = {
-    "task": "search.tasks.sweep_pending_index_task",
-    "schedule": 30.0,
-    "options": {"expires": 30, "queue": "indexing"},
-}
