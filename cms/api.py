@@ -2,6 +2,12 @@
 
 from ninja import NinjaAPI
 
+from cms.api_errors import install_error_handlers
+from cms.content.api import router as delivery_router
+from cms.content.preview_api import router as preview_token_router
+from publishing.api import router as publishing_router
+from publishing.webhooks.api import router as webhooks_router
+
 api = NinjaAPI(
     title="Wellbeing CMS API",
     version="1",
@@ -9,24 +15,10 @@ api = NinjaAPI(
     docs_url="/docs/",
     openapi_url="/openapi.json",
 )
-
 # The contract's one error shape for every router (cms/api_errors.py).
-from cms.api_errors import install_error_handlers  # noqa: E402
-
 install_error_handlers(api)
 
-from cms.content.api import router as delivery_router  # noqa: E402
-
 api.add_router("/", delivery_router)
-
-from cms.content.preview_api import router as preview_token_router  # noqa: E402
-
 api.add_router("/publishing/", preview_token_router)
-
-from publishing.api import router as publishing_router  # noqa: E402
-
 api.add_router("/publishing/", publishing_router)
-
-from publishing.webhooks.api import router as webhooks_router  # noqa: E402
-
 api.add_router("/publishing/webhooks/", webhooks_router)
