@@ -208,8 +208,20 @@ def related_ids(article: ArticlePage, draft: bool = False) -> list[int]:
     shared = shared_counts[0]
     for count in shared_counts[1:]:
         shared = shared + count
+    # Count only over articles that share something (an indexed look-up in the two
+    # through tables) rather than aggregating every public article.
+    sharing = Q(
+        pk__in=ArticlePage.categories.through.objects.filter(
+            category_id__in=own_categories
+        ).values("articlepage_id")
+    ) | Q(
+        pk__in=ArticleTag.objects.filter(tag_id__in=own_tags).values(
+            "content_object_id"
+        )
+    )
     closest = (
-        public.exclude(pk__in=[article.pk, *picks])
+        public.filter(sharing)
+        .exclude(pk__in=[article.pk, *picks])
         .annotate(shared=shared)
         .filter(shared__gt=0)
         .order_by("-shared", "-first_published_at", "-pk")
