@@ -22,6 +22,8 @@ ARTICLES_OF = {
 
 
 def on_page_changed(sender, instance, **kwargs) -> None:
+    if getattr(instance, "_published_in_bulk", False):
+        return  # publishing/bulk.py records the whole batch at once
     indexing.record_changes([instance.pk])
 
 
