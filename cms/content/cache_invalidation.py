@@ -46,8 +46,17 @@ def _purge_frontend_cache(page: Page) -> None:
 
 
 def page_changed(sender, instance: Page, **kwargs) -> None:
+    if getattr(instance, "_published_in_bulk", False):
+        return  # publishing/bulk.py calls pages_changed() once for its batch
     _on_commit_bump()
     transaction.on_commit(lambda: _purge_frontend_cache(instance))
+
+
+def pages_changed(pages: list[Page]) -> None:
+    """``page_changed`` for a batch: one version bump, each page's URLs purged."""
+    _on_commit_bump()
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        transaction.on_commit(lambda: [_purge_frontend_cache(p) for p in pages])
 
 
 def content_changed(sender, **kwargs) -> None:
