@@ -1,11 +1,21 @@
 """The delivery API's shared response cache, ETags and invalidation.
 
-Every cache key holds the current *content version*, a counter in Redis that any
-change visible to the public bumps right after its transaction commits (see
-``signal_handlers``). Bumping it retires every cached response at once — lists, the
-changed article, and other articles' ``related`` blocks — so the very next request
-sees the change. Time alone also changes what is public (a go-live or expiry time
-passing before the sweep acts), so no entry outlives the next such moment.
+Every cached response is stored with the *content version* it was rendered under, a
+counter in Redis that any change visible to the public bumps right after its
+transaction commits (see ``cache_invalidation``). An entry whose version is not the
+current one is never served: bumping the version retires every cached response at
+once — lists, the changed article, and other articles' ``related`` blocks — so the
+very next request sees the change. Time alone also changes what is public (a go-live
+or expiry time passing before the sweep acts), so no entry outlives the next such
+moment (its Redis TTL).
+
+A lookup is one Redis round trip: ``MGET`` of the version key and the response key
+(:func:`lookup`). :class:`FastCacheMiddleware`, the first middleware, serves hits from
+there before sessions, auth, CSRF, Wagtail or ninja run (cms/content/middleware.py);
+:func:`cached_response` is the same cache seen from a view, for misses.
+
+Entries are stored raw (not pickled): a header line ``<version> <etag>
+<last-modified or -> <content type>`` and the body.
 """
 
 from __future__ import annotations
@@ -29,8 +39,12 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "delivery:content-version"
 BOUNDARY_KEY = "delivery:next-boundary:{version}"
+RESPONSE_KEY = "delivery:r:{digest}"
 # Upper bound on an entry's life even if no event arrives (defence in depth).
 MAX_ENTRY_SECONDS = 300
+# Paths whose response ignores the query string (the feed, the sitemap): filled in
+# by cached_response(vary_on_query=False), read by the fast path.
+NON_VARYING_PATHS: set[str] = set()
 
 
 @dataclass
@@ -38,14 +52,24 @@ class CachedResponse:
     body: bytes
     etag: str
     last_modified: float | None = None
+    content_type: str = "application/json"
+
+
+def redis_client():
+    """The raw redis-py client behind Django's cache (one round trip per call)."""
+    return cache._cache.get_client(write=True)
+
+
+def _new_version() -> int:
+    # Milliseconds, so that a flushed Redis never reuses an old version.
+    return int(time.time() * 1000)
 
 
 def content_version() -> int:
     try:
         version = cache.get(VERSION_KEY)
         if version is None:
-            # Milliseconds, so that a flushed Redis never reuses an old version.
-            cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
+            cache.add(VERSION_KEY, _new_version(), timeout=None)
             version = cache.get(VERSION_KEY)
         return int(version or 0)
     except Exception:  # Redis down: serve uncached rather than fail.
@@ -58,7 +82,7 @@ def bump_content_version() -> None:
         try:
             cache.incr(VERSION_KEY)
         except ValueError:
-            cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
+            cache.add(VERSION_KEY, _new_version(), timeout=None)
     except Exception:
         logger.exception("could not bump the delivery API content version")
 
@@ -80,14 +104,65 @@ def _next_boundary(version: int) -> float | None:
     return boundary or None
 
 
-def cache_key(request: HttpRequest, version: int, vary_on_query: bool = True) -> str:
-    query = sorted(
-        (name, value) for name in request.GET for value in request.GET.getlist(name)
+def cache_key(request: HttpRequest, vary_on_query: bool = True) -> str:
+    query = (
+        sorted(
+            (name, value) for name in request.GET for value in request.GET.getlist(name)
+        )
+        if vary_on_query
+        else []
     )
-    if not vary_on_query:
-        query = []
     digest = hashlib.sha256(repr((request.path, query)).encode()).hexdigest()
-    return f"delivery:r:{version}:{digest}"
+    return RESPONSE_KEY.format(digest=digest)
+
+
+def encode_entry(version: int, entry: CachedResponse) -> bytes:
+    modified = repr(entry.last_modified) if entry.last_modified else "-"
+    head = f"{version} {entry.etag} {modified} {entry.content_type}\n"
+    return head.encode() + entry.body
+
+
+def decode_entry(raw: bytes) -> tuple[int, CachedResponse] | None:
+    try:
+        head, body = raw.split(b"\n", 1)
+        version, etag, modified, content_type = head.decode().split(" ", 3)
+        return int(version), CachedResponse(
+            body, etag, None if modified == "-" else float(modified), content_type
+        )
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def lookup(raw_key: str) -> tuple[int | None, CachedResponse | None]:
+    """The current content version and the entry for ``raw_key`` if it is current."""
+    version_raw, entry_raw = redis_client().mget(
+        [cache.make_key(VERSION_KEY), cache.make_key(raw_key)]
+    )
+    return current_entry(version_raw, entry_raw)
+
+
+def current_entry(version_raw, entry_raw) -> tuple[int | None, CachedResponse | None]:
+    try:
+        version = int(version_raw) if version_raw is not None else None
+    except ValueError:
+        version = None
+    if version is None or entry_raw is None:
+        return version, None
+    decoded = decode_entry(entry_raw)
+    if decoded is None or decoded[0] != version:
+        return version, None  # rendered under another version: never served
+    return version, decoded[1]
+
+
+def store(key: str, version: int, entry: CachedResponse) -> None:
+    timeout = MAX_ENTRY_SECONDS
+    boundary = _next_boundary(version)
+    if boundary:
+        timeout = max(0, min(timeout, int(boundary - time.time())))
+    if timeout:
+        redis_client().set(
+            cache.make_key(key), encode_entry(version, entry), ex=timeout
+        )
 
 
 def etag_for(body: bytes) -> str:
@@ -107,13 +182,15 @@ def _etag_matches(request: HttpRequest, etag: str) -> bool:
 def build_response(
     request: HttpRequest,
     entry: CachedResponse,
-    content_type: str = "application/json",
+    content_type: str | None = None,
     public: bool = True,
 ) -> HttpResponse:
     if _etag_matches(request, entry.etag):
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(entry.body, content_type=content_type)
+        response = HttpResponse(
+            entry.body, content_type=content_type or entry.content_type
+        )
     response["ETag"] = entry.etag
     if public:
         response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
@@ -136,26 +213,23 @@ def cached_response(
     ``render`` returns the body and an optional Last-Modified (epoch seconds). Only
     successful renders are stored: errors propagate as exceptions.
     """
-    version = content_version()
-    key = cache_key(request, version, vary_on_query)
-    entry = None
-    if version:
-        try:
-            entry = cache.get(key)
-        except Exception:
-            logger.warning("response cache unavailable", exc_info=True)
+    if not vary_on_query:
+        NON_VARYING_PATHS.add(request.path)
+    key = cache_key(request, vary_on_query)
+    version, entry = None, None
+    try:
+        version, entry = lookup(key)
+    except Exception:
+        logger.warning("response cache unavailable", exc_info=True)
+    if version is None:
+        version = content_version()
     request.delivery_cache = "hit" if entry is not None else "miss"
     if entry is None:
         body, last_modified = render()
-        entry = CachedResponse(body, etag_for(body), last_modified)
+        entry = CachedResponse(body, etag_for(body), last_modified, content_type)
         if version:
             try:
-                timeout = MAX_ENTRY_SECONDS
-                boundary = _next_boundary(version)
-                if boundary:
-                    timeout = max(0, min(timeout, int(boundary - time.time())))
-                if timeout:
-                    cache.set(key, entry, timeout=timeout)
+                store(key, version, entry)
             except Exception:
                 logger.warning("response cache unavailable", exc_info=True)
     return build_response(request, entry, content_type)

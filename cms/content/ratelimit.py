@@ -54,40 +54,64 @@ def client_address(request: HttpRequest) -> str:
     return forwarded[0] if forwarded else remote
 
 
+def current_rate() -> tuple[int, int] | None:
+    return _parsed_rate(settings.API_RATE_LIMIT)
+
+
+_RATES: dict[str, tuple[int, int] | None] = {}
+
+
+def _parsed_rate(value: str) -> tuple[int, int] | None:
+    if value not in _RATES:
+        _RATES[value] = parse_rate(value)
+    return _RATES[value]
+
+
+def applies(request: HttpRequest) -> bool:
+    path = request.path
+    return path.startswith(LIMITED_PREFIXES) and not path.startswith(EXEMPT_PREFIXES)
+
+
+def window_key(request: HttpRequest, period: int, now: float) -> str:
+    """The counter of this client's current window (a Django cache key)."""
+    return f"ratelimit:{client_address(request)}:{period}:{int(now // period)}"
+
+
+def refusal(used: int, count: int, period: int, now: float) -> HttpResponse | None:
+    """The 429 once ``used`` passes ``count`` in this window, else ``None``."""
+    if used <= count:
+        return None
+    window = int(now // period)
+    retry_after = max(1, int((window + 1) * period - now + 0.999))
+    response = error_response(
+        429, "rate_limited", f"Too many requests; retry in {retry_after} s."
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 class RateLimitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        rate = parse_rate(settings.API_RATE_LIMIT)
-        if rate and self._applies(request):
-            limited = self._check(request, *rate)
-            if limited is not None:
-                return limited
+        # The fast cache path (FastCacheMiddleware) may have counted this request
+        # already, in the same Redis round trip as its cache lookup.
+        if not getattr(request, "rate_limit_counted", False):
+            rate = current_rate()
+            if rate and applies(request):
+                limited = self._check(request, *rate)
+                if limited is not None:
+                    return limited
         return self.get_response(request)
-
-    @staticmethod
-    def _applies(request: HttpRequest) -> bool:
-        path = request.path
-        return path.startswith(LIMITED_PREFIXES) and not path.startswith(
-            EXEMPT_PREFIXES
-        )
 
     def _check(self, request: HttpRequest, count: int, period: int):
         now = time.time()
-        window = int(now // period)
-        key = f"ratelimit:{client_address(request)}:{period}:{window}"
+        key = window_key(request, period, now)
         try:
             cache.add(key, 0, timeout=period + 1)
             used = cache.incr(key)
         except Exception:  # Redis down: serve rather than refuse everyone.
             logger.warning("rate limiter unavailable", exc_info=True)
             return None
-        if used <= count:
-            return None
-        retry_after = max(1, int((window + 1) * period - now + 0.999))
-        response = error_response(
-            429, "rate_limited", f"Too many requests; retry in {retry_after} s."
-        )
-        response["Retry-After"] = str(retry_after)
-        return response
+        return refusal(used, count, period, now)

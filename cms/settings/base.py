@@ -95,6 +95,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Current cached delivery responses are served here, with one Redis round trip
+    # (and the rate limit counted in it), before anything below runs.
+    "cms.content.middleware.FastCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Server-Timing outermost (after CORS, so that 429s still carry CORS headers),
     # then the contract's error shape for Django's own 404/405 under /api/v1/, then
