@@ -14,6 +14,7 @@ import os
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from typing import Any
 
 HOST = "127.0.0.1"
@@ -192,6 +193,221 @@ def stock_publish_scheduled(count: int) -> dict[str, Any]:
     }
 
 
+@contextmanager
+def pipeline_workers(concurrency: int):
+    """A publishing worker, an indexing + webhooks worker and beat, like `make run`.
+
+    Started as bench/schedule_lateness.py starts them, against this process's
+    database and Redis; yields once both workers answer a ping.
+    """
+    import signal
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from bench.schedule_lateness import CELERY, start
+    from cms.celery_app import app
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
+    procs = [
+        start(
+            [CELERY, "-A", "cms", "worker", "-n", f"bench-publish-{os.getpid()}@%h",
+             "-Q", "publishing", "--concurrency", str(concurrency),
+             "--without-mingle", "--without-gossip", "-l", "warning"],
+            tmp / "publish-worker.log",
+        ),
+        start(
+            [CELERY, "-A", "cms", "worker", "-n", f"bench-background-{os.getpid()}@%h",
+             "-Q", "indexing,webhooks", "--concurrency", "2", "--without-mingle",
+             "--without-gossip", "-l", "warning"],
+            tmp / "background-worker.log",
+        ),
+        start(
+            [CELERY, "-A", "cms", "beat", "-l", "warning", "-s",
+             str(tmp / "beat-schedule")],
+            tmp / "beat.log",
+        ),
+    ]  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if len(app.control.ping(timeout=0.5)) >= 2:
+                    break
+            except Exception:  # the broker answers before the workers do
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"pipeline workers did not start, logs in {tmp}")
+            time.sleep(0.2)
+        yield tmp
+    finally:
+        for proc in procs:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(5)
+
+
+def _guarded(name: str, func, *args) -> dict[str, Any]:
+    started = time.perf_counter()
+    print(f"pipeline: {name}", file=sys.stderr, flush=True)
+    try:
+        result = func(*args)
+    except Exception as exc:  # one phase failing leaves the others' figures
+        result = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+    result["wall_s"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def burst_observed(articles: list[tuple[int, int]], lead: float) -> dict[str, Any]:
+    """``articles`` (page, revision) all due at T = now + ``lead``; workers running.
+
+    The time until all are live is observed by polling the database (what a reader
+    sees: the publish has committed), not taken from ``last_published_at``, which
+    Wagtail stamps before the publishing transaction commits. Both are returned.
+    """
+    from datetime import timedelta
+
+    from django.db.models import Max
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    from cms.content.models import ArticlePage
+
+    ids = [page_id for page_id, _ in articles]
+    t0 = timezone.now() + timedelta(seconds=lead)
+    Revision.objects.filter(id__in=[rev for _, rev in articles]).update(
+        approved_go_live_at=t0
+    )
+    seen: dict[int, float] = {}
+    deadline = time.monotonic() + lead + 120 + len(ids) / 5
+    while len(seen) < len(ids) and time.monotonic() < deadline:
+        live = ArticlePage.objects.filter(id__in=ids, live=True).values_list(
+            "id", flat=True
+        )
+        now = (timezone.now() - t0).total_seconds()
+        for page_id in live:
+            seen.setdefault(page_id, now)
+        time.sleep(0.02)
+    stamped = ArticlePage.objects.filter(id__in=ids, live=True).aggregate(
+        m=Max("last_published_at")
+    )["m"]
+    observed = sorted(seen.values())
+    return {
+        "n": len(ids),
+        "published": len(seen),
+        "poll_interval_s": 0.02,
+        "early": sum(1 for x in observed if x < 0),
+        "first_live_s": round(observed[0], 3) if observed else None,
+        "half_live_s": round(observed[len(observed) // 2], 3) if observed else None,
+        "all_live_s": round(observed[-1], 3) if len(seen) == len(ids) else None,
+        "last_published_at_minus_t_s": round((stamped - t0).total_seconds(), 3)
+        if stamped
+        else None,
+    }
+
+
+def pipeline(
+    spread_n: int, spread_s: float, burst_n: int, fresh_n: int, hooks_n: int
+) -> dict[str, Any]:
+    """Scheduling, search freshness and webhook latency with real workers and beat.
+
+    * schedule lateness: ``spread_n`` publishes spread over ``spread_s`` seconds
+      (bench/schedule_lateness.py ``run``, which seeds its drafts and starts its own
+      workers + beat; lateness from ``last_published_at``);
+    * then one worker set (:func:`pipeline_workers`) for: ``burst_n`` drafts seeded
+      by schedule_lateness ``seed``, all due at the same second, polled until all
+      are live (:func:`burst_observed`); publish → findable by ``q``
+      (bench/search_freshness.py ``measure``, ``fresh_n`` publishes); publish →
+      webhook delivered to loopback receivers (bench/webhook_latency.py
+      ``measure``, ``hooks_n`` publishes × 3 receivers).
+
+    Every page it adds is deleted at the end, so that the next run's delivery
+    figures see the seeded articles only.
+    """
+    from django.db.models import Max
+    from django.test.utils import override_settings
+    from wagtail.models import Page, Site
+
+    from bench import schedule_lateness, search_freshness, webhook_latency
+    from cms.content.models import ArticleIndexPage
+
+    concurrency = 2 * (os.cpu_count() or 1)
+    lead = 5.0
+    first_new = (Page.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    out: dict[str, Any] = {"concurrency": concurrency, "lead_s": lead}
+    try:
+        out["spread"] = _guarded(
+            f"schedule lateness, {spread_n} over {spread_s:g} s",
+            schedule_lateness.run, spread_n, "spread", spread_s, concurrency, lead,
+        )  # fmt: skip
+
+        def freshness_and_webhooks() -> dict[str, Any]:
+            root = Site.objects.get(is_default_site=True).root_page
+            section = root.add_child(
+                instance=ArticleIndexPage(
+                    title="Bench freshness", slug=f"bench-fresh-{time.time_ns()}"
+                )
+            )
+            result: dict[str, Any] = {}
+            with pipeline_workers(concurrency):
+                burst_started = time.perf_counter()
+                result["burst"] = burst_observed(burst, lead)
+                result["burst"]["wall_s"] = round(
+                    time.perf_counter() - burst_started, 1
+                )
+                print(f"pipeline: {fresh_n} publish → findable", file=sys.stderr)
+                raw = search_freshness.measure(section, fresh_n)
+                found = [v for v in raw["publish_to_found"] if v is not None]
+                result["search"] = {
+                    **search_freshness.summary(found),
+                    "timed_out": len(raw["publish_to_found"]) - len(found),
+                    "unpublish_to_gone": search_freshness.summary(
+                        [v for v in raw["unpublish_to_gone"] if v is not None]
+                    ),
+                }
+                print(f"pipeline: {hooks_n} publish → webhook", file=sys.stderr)
+                hooks = webhook_latency.measure(section, hooks_n, receivers=3)
+                lat = hooks.pop("latencies_s")
+                result["webhooks"] = {
+                    **hooks,
+                    "receivers": 3,
+                    "p50_s": round(webhook_latency.percentile(lat, 50), 3)
+                    if lat
+                    else None,
+                    "p99_s": round(webhook_latency.percentile(lat, 99), 3)
+                    if lat
+                    else None,
+                    "max_s": round(max(lat), 3) if lat else None,
+                }
+            return result
+
+        seed_started = time.perf_counter()
+        burst = schedule_lateness.seed(burst_n)
+        out["burst_seed_s"] = round(time.perf_counter() - seed_started, 1)
+        out["workers"] = _guarded(
+            f"{burst_n} due at once, publish → findable, publish → webhook",
+            freshness_and_webhooks,
+        )
+        out["burst"] = out["workers"].pop(
+            "burst", {"error": out["workers"].get("error")}
+        )
+        out["freshness"] = out.pop("workers")
+    finally:
+        started = time.perf_counter()
+        immediate = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
+        with override_settings(TASKS=immediate):
+            for section in ArticleIndexPage.objects.filter(id__gte=first_new):
+                section.delete()
+        out["cleanup_s"] = round(time.perf_counter() - started, 1)
+    return out
+
+
 COMMANDS = {
     "targets": lambda args: targets(),
     "queries": lambda args: queries(args),
@@ -200,6 +416,9 @@ COMMANDS = {
     "reindex": lambda args: our_reindex(),
     "publish-scheduled": lambda args: stock_publish_scheduled(
         int(args[0]) if args else 100
+    ),
+    "pipeline": lambda args: pipeline(
+        int(args[0]), float(args[1]), int(args[2]), int(args[3]), int(args[4])
     ),
 }
 

@@ -77,19 +77,37 @@ REQUIRED_KEYS = [
     "schedule_lateness_p99_s",
     "schedule_lateness_max_s",
     "simultaneous_1000_all_live_s",
+    "publish_to_searchable_p50_s",
     "publish_to_searchable_p99_s",
+    "publish_to_webhook_p50_s",
     "publish_to_webhook_p99_s",
     "editor_publish_vs_stock",
     "reindex_vs_stock",
 ]
-NOT_YET = (
-    "not measured by the harness yet: it needs the publishing pipeline's scheduling "
-    "API, workers and beat running against the bench database"
-)
+PIPELINE_KEYS = [
+    "schedule_lateness_p50_s",
+    "schedule_lateness_p99_s",
+    "schedule_lateness_max_s",
+    "simultaneous_1000_all_live_s",
+    "publish_to_searchable_p50_s",
+    "publish_to_searchable_p99_s",
+    "publish_to_webhook_p50_s",
+    "publish_to_webhook_p99_s",
+]
+# Pipeline counts: (publishes spread, over seconds, due at once, publish → findable,
+# publish → webhook). The smoke's are small enough for CI's two minutes.
+PIPELINE_COUNTS = {"full": (300, 60.0, 1000, 50, 100), "smoke": (20, 10.0, 50, 5, 5)}
+
+
+_T0 = time.monotonic()
 
 
 def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
+    print(
+        f"[bench +{time.monotonic() - _T0:6.1f}s] {message}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def free_port() -> int:
@@ -380,6 +398,106 @@ def machine() -> dict:
     }
 
 
+def pipeline_phase(results: dict, env: dict, counts: tuple) -> None:
+    """Schedule lateness, N due at once, publish → findable and → webhook.
+
+    Real ``celery worker`` and ``celery beat`` processes against the bench database
+    and the private Redis (bench/inprocess.py ``pipeline``); the pages it adds are
+    deleted again.
+    """
+    spread_n, spread_s, burst_n, fresh_n, hooks_n = counts
+    log(
+        f"pipeline: {spread_n} publishes over {spread_s:g} s, {burst_n} due at once,"
+        f" {fresh_n} publish → findable, {hooks_n} publish → webhook"
+    )
+    started = time.monotonic()
+    try:
+        pipe = inprocess(
+            OURS_SETTINGS,
+            {**env, "WEBHOOK_ALLOW_PRIVATE_TARGETS": "true"},
+            "pipeline",
+            *[str(c) for c in counts],
+            timeout=1800,
+        )
+    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        pipe = {"error": str(exc)[-500:]}
+    results["phases"]["pipeline_s"] = round(time.monotonic() - started, 1)
+    for name in ("spread", "burst", "freshness"):
+        results["phases"][f"pipeline_{name}_s"] = pipe.get(name, {}).get("wall_s")
+    results["phases"]["pipeline_burst_seed_s"] = pipe.get("burst_seed_s")
+    results["phases"]["pipeline_cleanup_s"] = pipe.get("cleanup_s")
+    results["pipeline"] = pipe
+    results["config"]["pipeline"] = dict(
+        zip(
+            ["spread_publishes", "spread_s", "burst", "freshness", "webhooks"],
+            counts,
+            strict=True,
+        )
+    )
+    spread = pipe.get("spread", {})
+    burst = pipe.get("burst", {})
+    fresh = pipe.get("freshness", {})
+    search = fresh.get("search", {})
+    hooks = fresh.get("webhooks", {})
+
+    def complete(part: dict, n: int) -> str | None:
+        """Why a part's figures are not figures, or None if they are."""
+        if "error" in part:
+            return part["error"]
+        if part.get("published") != n:
+            return f"only {part.get('published')} of {n} went live"
+        return None
+
+    why = {
+        "schedule_lateness_p50_s": complete(spread, spread_n),
+        "simultaneous_1000_all_live_s": complete(burst, burst_n),
+        "publish_to_searchable_p50_s": fresh.get("error")
+        or (
+            f"{search.get('timed_out')} of {fresh_n} not findable within 10 s"
+            if search.get("timed_out")
+            else None
+        ),
+        "publish_to_webhook_p50_s": fresh.get("error")
+        or (
+            f"{hooks.get('delivered')} of {hooks.get('expected')} deliveries arrived"
+            if hooks.get("delivered") != hooks.get("expected")
+            else None
+        ),
+    }
+    why["schedule_lateness_p99_s"] = why["schedule_lateness_max_s"] = why[
+        "schedule_lateness_p50_s"
+    ]
+    why["publish_to_searchable_p99_s"] = why["publish_to_searchable_p50_s"]
+    why["publish_to_webhook_p99_s"] = why["publish_to_webhook_p50_s"]
+    values = {
+        "schedule_lateness_p50_s": spread.get("p50_s"),
+        "schedule_lateness_p99_s": spread.get("p99_s"),
+        "schedule_lateness_max_s": spread.get("max_s"),
+        # Time from T until the database shows the last of them live (polled).
+        "simultaneous_1000_all_live_s": burst.get("all_live_s"),
+        "publish_to_searchable_p50_s": search.get("p50_s"),
+        "publish_to_searchable_p99_s": search.get("p99_s"),
+        "publish_to_webhook_p50_s": hooks.get("p50_s"),
+        "publish_to_webhook_p99_s": hooks.get("p99_s"),
+    }
+    for key in PIPELINE_KEYS:
+        if why[key] or values[key] is None:
+            results[key] = None
+            results["missing"].append(
+                {"key": key, "why": why[key] or pipe.get("error") or "no figure"}
+            )
+        else:
+            results[key] = values[key]
+    log(
+        "pipeline: lateness p50/p99/max "
+        f"{results['schedule_lateness_p50_s']}/{results['schedule_lateness_p99_s']}/"
+        f"{results['schedule_lateness_max_s']} s, {burst_n} at once all live in "
+        f"{results['simultaneous_1000_all_live_s']} s, findable p99 "
+        f"{results['publish_to_searchable_p99_s']} s, webhook p99 "
+        f"{results['publish_to_webhook_p99_s']} s"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="200 articles, short runs")
@@ -394,13 +512,31 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     parser.add_argument("--fresh", action="store_true", help="drop the database first")
+    parser.add_argument(
+        "--pipeline",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="scheduling, freshness and webhook figures with real workers and beat",
+    )
+    parser.add_argument(
+        "--pipeline-counts",
+        help="spread publishes, spread seconds, due at once, findable, webhook;"
+        " e.g. 300,60,1000,50,100 (the default; smoke 20,10,50,5,5)",
+    )
     parser.add_argument("--out", type=Path, help="where to write the JSON")
     parser.add_argument("--docs", action=argparse.BooleanOptionalAction, default=None)
     args = parser.parse_args(argv)
     articles = args.articles or (200 if args.smoke else 10_000)
     duration = args.duration or (1 if args.smoke else 10)
-    rounds = args.rounds or (2 if args.smoke else 3)
+    # One round in the smoke: CI checks that every figure is produced, in < 2 min.
+    rounds = args.rounds or (1 if args.smoke else 3)
     write_docs = (not args.smoke) if args.docs is None else args.docs
+    counts = PIPELINE_COUNTS["smoke" if args.smoke else "full"]
+    if args.pipeline_counts:
+        parts = args.pipeline_counts.split(",")
+        if len(parts) != 5:
+            parser.error("--pipeline-counts takes five comma-separated numbers")
+        counts = (int(parts[0]), float(parts[1]), *(int(p) for p in parts[2:]))
     stamp = datetime.now(UTC)
     default_name = (
         ("smoke-" if args.smoke else "") + stamp.strftime("%Y-%m-%d") + ".json"
@@ -423,7 +559,9 @@ def main(argv: list[str] | None = None) -> int:
             "gunicorn": GUNICORN_ARGS,
         },
         "missing": [],
+        "phases": {},
     }
+    phases = results["phases"]
     missing = results["missing"]
     started = time.monotonic()
     with ExitStack() as stack:
@@ -435,11 +573,13 @@ def main(argv: list[str] | None = None) -> int:
         }
         log(f"database {args.database_url}, redis {redis_url}")
         ensure_database(args.database_url, args.fresh)
+        t = time.monotonic()
         run_quiet(
             [PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
             django_env(OURS_SETTINGS, env),
             900,
         )
+        phases["migrate_s"] = round(time.monotonic() - t, 1)
         log(f"seeding up to {articles} articles")
         seed_started = time.monotonic()
         run_quiet(
@@ -447,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
             django_env(OURS_SETTINGS, env),
             1800,
         )
-        results["seed_s"] = round(time.monotonic() - seed_started, 1)
+        results["seed_s"] = phases["seed_s"] = round(time.monotonic() - seed_started, 1)
         targets = inprocess(OURS_SETTINGS, env, "targets")
         results["targets"] = targets
         paths = endpoint_paths(targets)
@@ -459,8 +599,12 @@ def main(argv: list[str] | None = None) -> int:
             }
 
         log("stock update_index (also fills the search index for ?search= and q)")
+        t = time.monotonic()
         stock_index = inprocess(STOCK_SETTINGS, env, "update-index", timeout=3600)
+        phases["stock_update_index_s"] = round(time.monotonic() - t, 1)
+        t = time.monotonic()
         ours_index = inprocess(OURS_SETTINGS, env, "reindex", timeout=3600)
+        phases["reindex_s"] = round(time.monotonic() - t, 1)
         results["reindex"] = {"stock_update_index": stock_index, "ours": ours_index}
         results["reindex_vs_stock"] = ratio(
             ours_index.get("docs_per_s"), stock_index.get("docs_per_s")
@@ -476,6 +620,7 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         log("SQL queries per request")
+        t = time.monotonic()
         query_counts = {
             "ours": inprocess(
                 OURS_SETTINGS,
@@ -510,7 +655,9 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
 
+        phases["queries_s"] = round(time.monotonic() - t, 1)
         log("editor publish: stock (indexing in the request) and ours")
+        t = time.monotonic()
         edits = 2 if args.smoke else 7
         stock_edit = inprocess(STOCK_SETTINGS, env, "editor-publish", str(edits))
         ours_edit = inprocess(OURS_SETTINGS, env, "editor-publish", str(edits))
@@ -527,10 +674,13 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
 
+        phases["editor_publish_s"] = round(time.monotonic() - t, 1)
         due = 5 if args.smoke else 200
+        t = time.monotonic()
         log(f"stock publish_scheduled with {due} revisions due")
         stock_sched = inprocess(STOCK_SETTINGS, env, "publish-scheduled", str(due))
         results["stock_publish_scheduled"] = stock_sched
+        phases["stock_publish_scheduled_s"] = round(time.monotonic() - t, 1)
         rate = stock_sched.get("pages_per_s")
         if rate:
             # Under a one-minute cron a due item waits 0-60 s for the next run, then
@@ -539,19 +689,10 @@ def main(argv: list[str] | None = None) -> int:
                 "p50": round(30 + due / 2 / rate, 1),
                 "max": round(60 + due / rate, 1),
             }
-        for key in (
-            "schedule_lateness_p50_s",
-            "schedule_lateness_p99_s",
-            "schedule_lateness_max_s",
-            "simultaneous_1000_all_live_s",
-            "publish_to_searchable_p99_s",
-            "publish_to_webhook_p99_s",
-        ):
-            results[key] = None
-            missing.append({"key": key, "why": NOT_YET})
-
+        loads_started = time.monotonic()
         log("starting gunicorn: ours")
-        ours = stack.enter_context(gunicorn(OURS_SETTINGS, env, "/healthz/"))
+        servers = stack.enter_context(ExitStack())
+        ours = servers.enter_context(gunicorn(OURS_SETTINGS, env, "/healthz/"))
         deep_url, deep_page = deep_cursor_url(ours, 200)
         if deep_url:
             paths["ours"]["deep"] = deep_url.removeprefix(ours)
@@ -572,7 +713,7 @@ def main(argv: list[str] | None = None) -> int:
             elif target.exists():
                 target.unlink()
         log("starting gunicorn: stock Wagtail + floor")
-        stock = stack.enter_context(gunicorn(STOCK_SETTINGS, env, "/floor/list/"))
+        stock = servers.enter_context(gunicorn(STOCK_SETTINGS, env, "/floor/list/"))
         bases = {"ours": ours, "stock_v2": stock, "stock_v3": stock, "floor": stock}
 
         runs: dict = {}
@@ -593,6 +734,15 @@ def main(argv: list[str] | None = None) -> int:
                             load_cold(url, redis_url, duration, cold_requests)
                         )
         results["runs"] = runs
+        servers.close()
+        phases["delivery_loads_s"] = round(time.monotonic() - loads_started, 1)
+
+        if args.pipeline:
+            pipeline_phase(results, env, counts)
+        else:
+            for key in PIPELINE_KEYS:
+                results[key] = None
+                missing.append({"key": key, "why": "skipped (--no-pipeline)"})
 
     summary: dict = {}
     for target_name, endpoints in runs.items():
@@ -637,6 +787,7 @@ def main(argv: list[str] | None = None) -> int:
                     {"key": key, "why": "our endpoint did not answer 200 (see runs)"}
                 )
     results["elapsed_s"] = round(time.monotonic() - started, 1)
+    log(f"phases (s): {phases}")
 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, default=str) + "\n")

@@ -117,6 +117,81 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
+def make_drafts(section, count: int) -> list:
+    """``count`` draft articles under ``section``, each with a saved revision."""
+    from django.utils.text import slugify
+
+    from cms.content.models import ArticlePage
+
+    stamp = str(time.time_ns())
+    drafts = []
+    for i in range(count):
+        title = f"Webhook bench {stamp} {i}"
+        page = section.add_child(
+            instance=ArticlePage(
+                title=title, slug=slugify(title), intro="Bench.", live=False
+            )
+        )
+        drafts.append(page.save_revision())
+    return drafts
+
+
+def measure(
+    section,
+    publishes: int,
+    receivers: int = 3,
+    interval: float = 0.05,
+    timeout: float = 120,
+) -> dict:
+    """Publish ``publishes`` drafts and time each POST's arrival, in seconds.
+
+    Needs workers on the ``publishing`` (outbox fan-out) and ``webhooks`` queues.
+    Replaces every webhook endpoint with ``receivers`` loopback receivers and
+    deletes them again at the end. Returns the raw latencies and the counts.
+    """
+    from publishing.webhooks.models import Endpoint
+    from publishing.webhooks.signing import generate_secret
+
+    drafts = make_drafts(section, publishes)
+    arrivals = Arrivals()
+    servers = [start_receiver(i, arrivals) for i in range(receivers)]
+    Endpoint.objects.all().delete()
+    for server in servers:
+        Endpoint.objects.create(
+            url=f"http://127.0.0.1:{server.server_address[1]}/hook",
+            events=["article.published"],
+            secret=generate_secret(),
+            description="bench",
+        )
+    expected = len(drafts) * receivers
+    committed: dict[int, float] = {}
+    try:
+        for revision in drafts:
+            revision.publish()
+            committed[int(revision.object_id)] = time.time()
+            time.sleep(interval)
+        deadline = time.monotonic() + timeout
+        while len(arrivals.by_key) < expected and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        for server in servers:
+            server.shutdown()
+        Endpoint.objects.filter(description="bench").delete()
+    with arrivals.lock:
+        latencies = [
+            at - committed[page_id]
+            for (page_id, _), at in arrivals.by_key.items()
+            if page_id in committed
+        ]
+        duplicates = len(arrivals.ids) - len(set(arrivals.ids))
+    return {
+        "latencies_s": latencies,
+        "expected": expected,
+        "delivered": len(latencies),
+        "duplicates": duplicates,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--publishes", type=int, default=200)
@@ -143,12 +218,9 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.utils.text import slugify
     from wagtail.models import Site
 
-    from cms.content.models import ArticleIndexPage, ArticlePage
-    from publishing.webhooks.models import Endpoint
-    from publishing.webhooks.signing import generate_secret
+    from cms.content.models import ArticleIndexPage
 
     print("migrating…", flush=True)
     call_command("migrate", verbosity=0)
@@ -157,62 +229,23 @@ def main() -> None:
     section = home.add_child(
         instance=ArticleIndexPage(title=f"Bench {stamp}", slug=f"bench-{stamp}")
     )
-    print(f"creating {args.publishes} draft articles…", flush=True)
-    drafts = []
-    for i in range(args.publishes):
-        title = f"Webhook bench {stamp} {i}"
-        page = section.add_child(
-            instance=ArticlePage(
-                title=title, slug=slugify(title), intro="Bench.", live=False
-            )
-        )
-        drafts.append(page.save_revision())
-
-    arrivals = Arrivals()
-    servers = [start_receiver(i, arrivals) for i in range(args.receivers)]
-    Endpoint.objects.all().delete()
-    for server in servers:
-        Endpoint.objects.create(
-            url=f"http://127.0.0.1:{server.server_address[1]}/hook",
-            events=["article.published"],
-            secret=generate_secret(),
-            description="bench",
-        )
-
     log = Path(tempfile.mkdtemp()) / "worker.log"
     worker = start_worker(args.concurrency, args.pool, log)
     try:
         wait_ready(worker, log)
-        committed: dict[int, float] = {}
-        for n, revision in enumerate(drafts, 1):
-            revision.publish()
-            committed[int(revision.object_id)] = time.time()
-            if n % 50 == 0 or n == len(drafts):
-                print(f"published {n}/{len(drafts)}", flush=True)
-            time.sleep(args.interval)
-        expected = len(drafts) * args.receivers
-        deadline = time.monotonic() + 120
-        while len(arrivals.by_key) < expected and time.monotonic() < deadline:
-            time.sleep(0.1)
+        raw = measure(section, args.publishes, args.receivers, args.interval)
     finally:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(10)
-        for server in servers:
-            server.shutdown()
-
-    latencies = [
-        (at - committed[page_id]) * 1000
-        for (page_id, _), at in arrivals.by_key.items()
-        if page_id in committed
-    ]
+    latencies = [s * 1000 for s in raw["latencies_s"]]
     if not latencies:
         raise SystemExit("nothing arrived; see " + str(log))
     result = {
-        "publishes": len(drafts),
+        "publishes": args.publishes,
         "receivers": args.receivers,
-        "expected": expected,
-        "delivered": len(latencies),
-        "duplicates": len(arrivals.ids) - len(set(arrivals.ids)),
+        "expected": raw["expected"],
+        "delivered": raw["delivered"],
+        "duplicates": raw["duplicates"],
         "worker_pool": args.pool,
         "worker_concurrency": args.concurrency,
         "p50_ms": round(percentile(latencies, 50), 1),
