@@ -307,6 +307,7 @@ def burst_observed(articles: list[tuple[int, int]], lead: float) -> dict[str, An
         "last_published_at_minus_t_s": round((stamped - t0).total_seconds(), 3)
         if stamped
         else None,
+        "observed_s": [round(x, 3) for x in observed],
     }
 
 

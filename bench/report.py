@@ -10,6 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 PLOT = ROOT / "docs" / "benchmarks-latency.png"
+SCHEDULE_PLOT = ROOT / "docs" / "benchmarks-schedule.png"
 NOTES = ROOT / "bench" / "NOTES.md"
 
 # (figure, key in the results, comparison, target)
@@ -77,7 +78,7 @@ def fmt(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:,.2f}"
+        return f"{value:.3f}" if abs(value) < 1 else f"{value:,.2f}"
     return str(value)
 
 
@@ -117,8 +118,105 @@ def plot(results: dict, path: Path) -> bool:
     return True
 
 
+def plot_schedule(results: dict, path: Path) -> bool:
+    """Schedule lateness: ours (p50/p99/max) beside stock's one-minute cron, and
+    the share of N articles due at the same second that are live, by time after T."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    stock = results.get("stock_schedule_lateness_model_s") or {}
+    burst = (results.get("pipeline") or {}).get("burst") or {}
+    observed = burst.get("observed_s") or []
+    bars = [
+        ("ours p50", results.get("schedule_lateness_p50_s")),
+        ("ours p99", results.get("schedule_lateness_p99_s")),
+        ("ours max", results.get("schedule_lateness_max_s")),
+        ("stock p50\n(1-min cron)", stock.get("p50")),
+        ("stock max\n(1-min cron)", stock.get("max")),
+    ]
+    bars = [(label, v) for label, v in bars if v is not None]
+    if not bars and not observed:
+        return False
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    if bars:
+        values = [max(v, 0.001) for _, v in bars]
+        colors = ["tab:blue"] * 3 + ["tab:gray"] * 2
+        left.bar(range(len(bars)), values, color=colors[: len(bars)])
+        left.set_xticks(range(len(bars)), [b[0] for b in bars], fontsize=8)
+        left.set_yscale("log")
+        left.set_ylabel("lateness (s, log scale; live time − scheduled time)")
+        for x, (_, v) in enumerate(bars):
+            left.annotate(f"{v:g}", (x, max(v, 0.001)), ha="center", va="bottom")
+        left.axhline(1, color="tab:red", lw=0.8, ls="--", label="target p99 1 s")
+        left.legend(fontsize=8)
+        n = (results.get("config", {}).get("pipeline") or {}).get("spread_publishes")
+        left.set_title(f"Schedule lateness, {n} publishes spread", fontsize=10)
+    if observed:
+        n = len(observed)
+        right.step(
+            [0.0, *observed], [0, *[(i + 1) / n for i in range(n)]], where="post"
+        )
+        right.axvline(10, color="tab:red", lw=0.8, ls="--", label="target 10 s")
+        right.set_xlabel("seconds after T (database polled every 20 ms)")
+        right.set_ylabel("share live")
+        right.set_title(
+            f"{burst.get('n')} articles due at the same second T", fontsize=10
+        )
+        right.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+def pipeline_lines(results: dict) -> list[str]:
+    pipe = results.get("pipeline")
+    if not pipe:
+        return ["Not run (`--no-pipeline`)."]
+    cfg = results.get("config", {}).get("pipeline") or {}
+    spread = pipe.get("spread") or {}
+    burst = pipe.get("burst") or {}
+    fresh = pipe.get("freshness") or {}
+    search = fresh.get("search") or {}
+    hooks = fresh.get("webhooks") or {}
+    gone = search.get("unpublish_to_gone") or {}
+    return [
+        "`celery worker -Q publishing` (concurrency"
+        f" {pipe.get('concurrency')}), `celery worker -Q indexing,webhooks` and"
+        " `celery beat`, against the bench database and the run's private Redis.",
+        "",
+        f"- Lateness, {cfg.get('spread_publishes')} publishes spread over"
+        f" {fmt(cfg.get('spread_s'))} s (`bench/schedule_lateness.py`, from"
+        f" `last_published_at`): p50 {fmt(spread.get('p50_s'))} s, p99"
+        f" {fmt(spread.get('p99_s'))} s, max {fmt(spread.get('max_s'))} s;"
+        f" {spread.get('published')} of {spread.get('n')} published,"
+        f" {spread.get('early')} early. {spread.get('error') or ''}",
+        f"- {burst.get('n')} due at the same second T, database polled every 20 ms:"
+        f" first live after {fmt(burst.get('first_live_s'))} s, half after"
+        f" {fmt(burst.get('half_live_s'))} s, all after {fmt(burst.get('all_live_s'))}"
+        f" s ({burst.get('published')} of {burst.get('n')}); the latest"
+        f" `last_published_at` − T is {fmt(burst.get('last_published_at_minus_t_s'))} s"
+        " (stamped before the publish commits). " + (burst.get("error") or ""),
+        f"- Publish → findable by `q`, {search.get('n')} publishes: p50"
+        f" {fmt(search.get('p50_s'))} s, p99 {fmt(search.get('p99_s'))} s, max"
+        f" {fmt(search.get('max_s'))} s ({search.get('timed_out')} timed out);"
+        f" unpublish → gone p50 {fmt(gone.get('p50_s'))} s, p99"
+        f" {fmt(gone.get('p99_s'))} s.",
+        f"- Publish → webhook delivered, {cfg.get('webhooks')} publishes ×"
+        f" {hooks.get('receivers')} loopback receivers: p50 {fmt(hooks.get('p50_s'))}"
+        f" s, p99 {fmt(hooks.get('p99_s'))} s, max {fmt(hooks.get('max_s'))} s"
+        f" ({hooks.get('delivered')} of {hooks.get('expected')} delivered,"
+        f" {hooks.get('duplicates')} duplicates). {fresh.get('error') or ''}",
+    ]
+
+
 def write_report(results: dict, results_path: Path) -> None:
     has_plot = plot(results, PLOT)
+    has_schedule_plot = plot_schedule(results, SCHEDULE_PLOT)
     m = results.get("machine", {})
     cfg = results.get("config", {})
     lines = [
@@ -177,6 +275,8 @@ def write_report(results: dict, results_path: Path) -> None:
                 )
     if has_plot:
         lines += ["", f"![Warm latency percentiles]({PLOT.name})"]
+    if has_schedule_plot:
+        lines += ["", f"![Schedule lateness]({SCHEDULE_PLOT.name})"]
     lines += ["", "## SQL queries per request (cold / warm)", ""]
     lines += [
         "| server | request | status | cold | warm |",
@@ -208,6 +308,19 @@ def write_report(results: dict, results_path: Path) -> None:
         f" ({fmt(ps.get('pages_per_s'))} pages/s). Under the hourly cron Wagtail's docs"
         " suggest, or a one-minute cron, lateness is what the cadence makes it:"
         f" modelled p50/max for a one-minute cron {results.get('stock_schedule_lateness_model_s')} s.",
+        "",
+        "## Publishing pipeline (real workers and beat)",
+        "",
+        *pipeline_lines(results),
+        "",
+        "## Phases (wall time, s)",
+        "",
+        "| phase | s |",
+        "| --- | --- |",
+        *[
+            f"| {k.removesuffix('_s')} | {fmt(v)} |"
+            for k, v in results.get("phases", {}).items()
+        ],
         "",
         "## Not measured in this run",
         "",

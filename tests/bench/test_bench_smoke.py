@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from bench.run import REQUIRED_KEYS
+from bench.run import PIPELINE_KEYS, REQUIRED_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,4 +39,10 @@ def test_bench_smoke_writes_every_required_figure(tmp_path):
     assert {k for k in REQUIRED_KEYS if results[k] is None} <= missing
     # The runner's own servers answered: the floor has a figure in every run.
     assert results["summary"]["floor"]["list"]["warm"]["rps"] > 0
+    # The pipeline ran with real workers and beat: every scheduled article went
+    # live, every publish became findable and every webhook arrived.
+    assert {k: results[k] for k in PIPELINE_KEYS if results[k] is None} == {}
+    burst = results["pipeline"]["burst"]
+    assert burst["published"] == burst["n"] > 0
+    assert results["pipeline"]["freshness"]["webhooks"]["duplicates"] == 0
     assert elapsed < 180
