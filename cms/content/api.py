@@ -14,7 +14,15 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
@@ -135,6 +143,13 @@ def parse_q(value: str | None, required: bool = False) -> str | None:
     return value.strip()
 
 
+class CountOf(Subquery):
+    """``(SELECT count(*) FROM (<subquery>))``: a row count inside another query."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
 def filtered_articles(request: HttpRequest):
     """Public articles narrowed by the list's filters (no query runs yet)."""
     queryset = public_articles()
@@ -231,14 +246,18 @@ def list_articles_data(request: HttpRequest) -> dict:
         }
         rows = [by_id[i] for i in ids if i in by_id]
     else:
-        count = queryset.count()
+        # The total rides on the page's query (an uncorrelated subquery, computed
+        # once); only an empty page needs a query of its own for it.
         page = keyset_page(
-            serializers.summary_queryset(queryset),
+            serializers.summary_queryset(queryset).annotate(
+                total_count=CountOf(queryset.order_by().values("pk"))
+            ),
             ordering or "-published_at",
             limit,
             cursor,
         )
         rows, following, previous = page.items, page.next, page.previous
+        count = rows[0].total_count if rows else queryset.count()
     results = serializers.summaries(rows)
     if hits is not None:
         for row, result in zip(rows, results, strict=True):

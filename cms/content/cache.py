@@ -35,6 +35,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 from wagtail.models import Page
 
+from cms.content.richtext import remembered_site_roots
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "delivery:content-version"
@@ -67,11 +69,12 @@ def _new_version() -> int:
 
 def content_version() -> int:
     try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, _new_version(), timeout=None)
-            version = cache.get(VERSION_KEY)
-        return int(version or 0)
+        # Set it unless set (a flushed Redis), and read it: one round trip.
+        key = cache.make_key(VERSION_KEY)
+        pipe = redis_client().pipeline(transaction=False)
+        pipe.set(key, _new_version(), nx=True)
+        pipe.get(key)
+        return int(pipe.execute()[1] or 0)
     except Exception:  # Redis down: serve uncached rather than fail.
         logger.warning("content version unavailable; serving uncached", exc_info=True)
         return 0
@@ -225,7 +228,8 @@ def cached_response(
         version = content_version()
     request.delivery_cache = "hit" if entry is not None else "miss"
     if entry is None:
-        body, last_modified = render()
+        with remembered_site_roots():
+            body, last_modified = render()
         entry = CachedResponse(body, etag_for(body), last_modified, content_type)
         if version:
             try:

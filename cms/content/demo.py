@@ -28,6 +28,7 @@ from cms.content.models import (
     Category,
     RelatedArticle,
 )
+from cms.content.serializers import BODY_IMAGE_SPEC, HERO_SPEC
 
 SECTION_SLUG = "news"
 SECTION_TITLE = "News and Blogs"
@@ -75,6 +76,9 @@ def ensure_hero_images() -> list:
         if image is None:
             content = ImageFile(io.BytesIO(draw_hero(index)), name=f"hero-{index}.jpg")
             image = Image.objects.create(title=title, file=content)
+        # Renditions are made ahead, as on a site that has served its images once:
+        # the API then reads them in its one image query and never creates any.
+        image.get_renditions(HERO_SPEC, BODY_IMAGE_SPEC)
         images.append(image)
     return images
 

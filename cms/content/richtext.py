@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import nh3
@@ -79,9 +81,32 @@ def collect_link_ids(fragments: Iterable[str]) -> tuple[set[int], set[int]]:
     return pages, documents
 
 
+# Within one render (``remembered_site_roots``) the site roots are read once, not
+# once per article: each read is a cache round trip (or a query, cold).
+_SITE_ROOTS: ContextVar[list | None] = ContextVar("site_roots", default=None)
+
+
+@contextmanager
+def remembered_site_roots():
+    token = _SITE_ROOTS.set([])
+    try:
+        yield
+    finally:
+        _SITE_ROOTS.reset(token)
+
+
+def site_root_paths() -> list:
+    memo = _SITE_ROOTS.get()
+    if memo is None:
+        return Site.get_site_root_paths()
+    if not memo:
+        memo.append(Site.get_site_root_paths())
+    return memo[0]
+
+
 def public_url_for_path(url_path: str) -> str | None:
     """The relative public URL of a page, from its url_path and the site roots."""
-    for root in Site.get_site_root_paths():
+    for root in site_root_paths():
         if url_path.startswith(root.root_path):
             return "/" + url_path[len(root.root_path) :]
     return None

@@ -10,10 +10,21 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
-from wagtail.images.models import AbstractImage
+from wagtail.images.models import AbstractImage, Filter
 
 from cms.content.models import ArticlePage, Author
 from cms.content.models.pages import MAX_RELATED, ArticleTag, RelatedArticle
@@ -36,18 +47,62 @@ def media_url(url: str) -> str:
 
 
 def load_images(ids: Iterable[int | None], *specs: str) -> dict[int, AbstractImage]:
-    """Images by id with their renditions prefetched: two queries for any number."""
+    """Images by id with their renditions: one query once renditions exist.
+
+    Renditions are read with their image joined (never from the cache, which a
+    cold start has not filled). Images lacking a rendition (new ones) are loaded in
+    a second query and get it created on first use.
+    """
     ids = {i for i in ids if i}
     if not ids:
         return {}
-    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(*specs)
-    return {image.pk: image for image in images}
+    image_model = get_image_model()
+    renditions = image_model.get_rendition_model().objects.filter(
+        image_id__in=ids, filter_spec__in=specs
+    )
+    images: dict[int, AbstractImage] = {}
+    for rendition in renditions.select_related("image"):
+        image = images.setdefault(rendition.image_id, rendition.image)
+        if not hasattr(image, "prefetched_renditions"):
+            image.prefetched_renditions = []
+        image.prefetched_renditions.append(rendition)
+        rendition.image = image
+    # An image with no rendition yet (a new one): load it; the rendition is made
+    # on first use. A missing spec of a known image is made on first use too.
+    missing = ids - images.keys()
+    if missing:
+        images.update(
+            (image.pk, image)
+            for image in image_model.objects.filter(pk__in=missing).prefetch_renditions(
+                *specs
+            )
+        )
+    return images
+
+
+_FILTERS: dict[str, Filter] = {}
+
+
+def _prefetched_rendition(image: AbstractImage, spec: str):
+    """The loaded rendition for ``spec``, without Wagtail's get_rendition (which
+    writes every rendition it returns back to the cache: a round trip per image)."""
+    renditions = getattr(image, "prefetched_renditions", None)
+    if not renditions:
+        return None
+    image_filter = _FILTERS.get(spec)
+    if image_filter is None:
+        image_filter = _FILTERS[spec] = Filter(spec=spec)
+    key = image_filter.get_cache_key(image)
+    for rendition in renditions:
+        if rendition.filter_spec == spec and rendition.focal_point_key == key:
+            return rendition
+    return None
 
 
 def image_out(image: AbstractImage | None, spec: str, alt: str = "") -> dict | None:
     if image is None:
         return None
-    rendition = image.get_rendition(spec)
+    rendition = _prefetched_rendition(image, spec) or image.get_rendition(spec)
     return {
         "url": media_url(rendition.url),
         "width": rendition.width,
@@ -155,23 +210,21 @@ def serialise_body(raw_blocks: list[dict], images: dict[int, AbstractImage]) -> 
     return out
 
 
-def related_ids(article: ArticlePage, draft: bool = False) -> list[int]:
+def related_articles(article: ArticlePage, draft: bool = False) -> list[ArticlePage]:
     """Editor's public picks in order, then the closest public articles: 2 queries.
 
     For a live article the picks, categories and tags are read from the database;
-    for a ``draft`` (a revision being previewed) from the object in memory.
+    for a ``draft`` (a revision being previewed) from the object in memory. The
+    articles come with their author; categories and tags are for the caller to
+    prefetch (with the main article's).
     """
-    picks: list[int] = []
-    public = public_articles()
     if draft:
         wanted = [link.article_id for link in article.related_links.all()]
-        allowed = set(public.filter(pk__in=wanted).values_list("pk", flat=True))
-        candidates = [pk for pk in wanted if pk in allowed]
         own_categories = [c.pk for c in article.categories.all() if c.pk]
         own_tags = [t.pk for t in article.tags.all() if t.pk]
     else:
-        candidates = (
-            RelatedArticle.objects.filter(page=article, article__in=public)
+        wanted = list(
+            RelatedArticle.objects.filter(page=article)
             .order_by("sort_order", "pk")
             .values_list("article_id", flat=True)
         )
@@ -181,53 +234,66 @@ def related_ids(article: ArticlePage, draft: bool = False) -> list[int]:
         own_tags = ArticleTag.objects.filter(content_object_id=article.pk).values(
             "tag_id"
         )
-    for pick in candidates:
-        if pick != article.pk and pick not in picks:
-            picks.append(pick)
-    picks = picks[:MAX_RELATED]
-    missing = MAX_RELATED - len(picks)
-    if missing <= 0:
-        return picks
-    # An empty list in an aggregate's filter makes the whole sum empty, so only the
-    # kinds the article has take part (a draft may have categories but no tags).
-    shared_counts = []
+    picks = list(dict.fromkeys(pk for pk in wanted if pk and pk != article.pk))
+    # Shared categories + shared tags, each counted in a correlated subquery (an
+    # index look-up per candidate; no GROUP BY over wide rows). Only the kinds the
+    # article has take part (a draft may have categories but no tags).
+    shared_terms = []
+    sharing = Q(pk__in=[])
     if not draft or own_categories:
-        shared_counts.append(
-            Count("categories", filter=Q(categories__in=own_categories), distinct=True)
-        )
-    if not draft or own_tags:
-        shared_counts.append(
-            Count(
-                "tagged_items",
-                filter=Q(tagged_items__tag_id__in=own_tags),
-                distinct=True,
-            )
-        )
-    if not shared_counts:
-        return picks
-    shared = shared_counts[0]
-    for count in shared_counts[1:]:
-        shared = shared + count
-    # Count only over articles that share something (an indexed look-up in the two
-    # through tables) rather than aggregating every public article.
-    sharing = Q(
-        pk__in=ArticlePage.categories.through.objects.filter(
+        through = ArticlePage.categories.through.objects.filter(
             category_id__in=own_categories
-        ).values("articlepage_id")
-    ) | Q(
-        pk__in=ArticleTag.objects.filter(tag_id__in=own_tags).values(
-            "content_object_id"
         )
+        shared_terms.append(_count_of(through, "articlepage_id"))
+        sharing |= Q(pk__in=through.values("articlepage_id"))
+    if not draft or own_tags:
+        tagged = ArticleTag.objects.filter(tag_id__in=own_tags)
+        shared_terms.append(_count_of(tagged, "content_object_id"))
+        sharing |= Q(pk__in=tagged.values("content_object_id"))
+    candidates = public_articles().exclude(pk=article.pk).select_related("author")
+    wanted_closest = bool(shared_terms)
+    if not picks and not wanted_closest:
+        return []
+    if picks:
+        candidates = candidates.annotate(
+            is_pick=Case(When(pk__in=picks, then=Value(1)), default=Value(0))
+        )
+    else:
+        candidates = candidates.annotate(is_pick=Value(0))
+    if wanted_closest:
+        shared = shared_terms[0]
+        for term in shared_terms[1:]:
+            shared = shared + term
+        candidates = candidates.filter(Q(pk__in=picks) | sharing).annotate(
+            shared=shared
+        )
+    else:
+        candidates = candidates.filter(pk__in=picks).annotate(shared=Value(0))
+    rows = list(
+        candidates.order_by("-is_pick", "-shared", "-first_published_at", "-pk")[
+            : len(picks) + MAX_RELATED
+        ]
     )
-    closest = (
-        public.filter(sharing)
-        .exclude(pk__in=[article.pk, *picks])
-        .annotate(shared=shared)
-        .filter(shared__gt=0)
-        .order_by("-shared", "-first_published_at", "-pk")
-        .values_list("pk", flat=True)[:missing]
+    by_id = {row.pk: row for row in rows if row.is_pick}
+    chosen = [by_id[pk] for pk in picks if pk in by_id][:MAX_RELATED]
+    closest = [row for row in rows if not row.is_pick and row.shared > 0]
+    return chosen + closest[: MAX_RELATED - len(chosen)]
+
+
+def _count_of(rows: QuerySet, column: str) -> Coalesce:
+    """How many of ``rows`` have ``column`` = the outer article's pk (a subquery)."""
+    counted = (
+        rows.filter(**{column: OuterRef("pk")})
+        .order_by()
+        .values(column)
+        .annotate(n=Count("*"))
+        .values("n")
     )
-    return picks + list(closest)
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def related_ids(article: ArticlePage, draft: bool = False) -> list[int]:
+    return [a.pk for a in related_articles(article, draft=draft)]
 
 
 def seo(article: ArticlePage, url: str, og_image: dict | None) -> dict:
@@ -259,13 +325,8 @@ def detail(article: ArticlePage, related: Sequence[ArticlePage]) -> dict:
 
 
 def load_related(article: ArticlePage, draft: bool = False) -> list[ArticlePage]:
-    ids = related_ids(article, draft=draft)
-    if not ids:
-        return []
     # Categories and tags are prefetched by the caller, with the main article's.
-    related = ArticlePage.objects.filter(pk__in=ids).select_related("author")
-    by_id = {a.pk: a for a in related}
-    return [by_id[i] for i in ids if i in by_id]
+    return related_articles(article, draft=draft)
 
 
 def author_out(author: Author, images: dict[int, AbstractImage]) -> dict:
