@@ -105,6 +105,25 @@ def dispatch_event(event_id: int) -> None:
         )
 
 
+def dispatch_events(event_ids: list[int]) -> None:
+    """``dispatch_event`` for a batch: one task per subscriber carrying every id."""
+    from publishing.tasks import deliver_events_task
+
+    if not event_ids:
+        return
+    subscribers = active_subscribers()
+    for name in subscribers:
+        deliver_events_task.apply_async(args=(list(event_ids), name))
+    now = timezone.now()
+    Event.objects.filter(id__in=event_ids, dispatched_at__isnull=True).update(
+        dispatched_at=now
+    )
+    if not subscribers:
+        Event.objects.filter(id__in=event_ids, completed_at__isnull=True).update(
+            completed_at=now
+        )
+
+
 def deliver_event(event_id: int, subscriber: str) -> bool:
     """Hand one event to one subscriber, once. Returns False if it already had it."""
     path = SUBSCRIBERS.get(subscriber)

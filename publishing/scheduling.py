@@ -36,7 +36,7 @@ from django.utils.dateparse import parse_datetime
 from wagtail.models import Page, Revision
 
 from cms.content.models import ArticlePage
-from publishing import events
+from publishing import bulk, events
 from publishing.models import Release, ReleaseItem, ScheduleZone
 
 logger = logging.getLogger(__name__)
@@ -115,27 +115,42 @@ def sweep(now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
     senders = {
-        PUBLISH: tasks.publish_revision_task,
         UNPUBLISH: tasks.unpublish_page_task,
         RELEASE: tasks.publish_release_task,
     }
+    # Publishes due at the same instant travel together, BATCH_SIZE per message,
+    # so that a burst is published in bulk (publishing/bulk.py) by every worker
+    # process at once.
+    publishes: dict[datetime, list[int]] = {}
+    resend_after = getattr(settings, "PUBLISHING_RESEND_AFTER", RESEND_AFTER)
     for item in due_items(now + HORIZON):
         wait = (item.due_at - now).total_seconds()
         marker = f"publishing:sent:{item.kind}:{item.id}:{item.due_at.timestamp()}"
-        resend_after = getattr(settings, "PUBLISHING_RESEND_AFTER", RESEND_AFTER)
         if not _claim_marker(marker, max(wait, 0) + resend_after):
             result.skipped += 1
             continue
-        # Wake the worker a moment early: it takes the row lock and reads the
-        # revision, then publishes at T exactly (never before).
-        options = {"eta": item.due_at - EARLY_START} if wait > 0 else {}
-        senders[item.kind].apply_async(args=(item.id,), **options)
         result.sent.append(item)
+        if item.kind == PUBLISH:
+            publishes.setdefault(item.due_at, []).append(item.id)
+        else:
+            senders[item.kind].apply_async(args=(item.id,), **_eta(item.due_at, now))
+    for due_at, revision_ids in publishes.items():
+        for start in range(0, len(revision_ids), bulk.BATCH_SIZE):
+            tasks.publish_revisions_task.apply_async(
+                args=(revision_ids[start : start + bulk.BATCH_SIZE],),
+                **_eta(due_at, now),
+            )
     try:
         cache.set(LAST_SWEEP_KEY, now.isoformat(), timeout=None)
     except Exception:
         logger.warning("could not record the sweep time", exc_info=True)
     return result
+
+
+def _eta(due_at: datetime, now: datetime) -> dict:
+    # Wake the worker a moment early: it takes the row locks and reads the
+    # revisions, then publishes at T exactly (never before).
+    return {"eta": due_at - EARLY_START} if due_at > now else {}
 
 
 def _claim_marker(key: str, ttl: float) -> bool:
@@ -251,9 +266,22 @@ def unpublish_page_if_expired(page_id: int, now: datetime | None = None) -> bool
 def run_due_now(now: datetime | None = None) -> int:
     """Do everything due, in time order, in this process (``publish_scheduled``)."""
     done = 0
-    for item in due_items(now or timezone.now()):
+    items = due_items(now or timezone.now())
+    # Runs of publishes due at the same time go through the bulk path together;
+    # time order is kept between runs.
+    run: list[int] = []
+    for position, item in enumerate(items):
         if item.kind == PUBLISH:
-            done += publish_revision_if_due(item.id, now=now or timezone.now())
+            run.append(item.id)
+            following = items[position + 1] if position + 1 < len(items) else None
+            if (
+                following is None
+                or following.kind != PUBLISH
+                or following.due_at != item.due_at
+                or len(run) >= bulk.BATCH_SIZE
+            ):
+                done += len(bulk.publish_due(run, now=now or timezone.now()))
+                run = []
         elif item.kind == UNPUBLISH:
             done += unpublish_page_if_expired(item.id, now=now or timezone.now())
         else:

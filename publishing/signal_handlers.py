@@ -16,7 +16,7 @@ from wagtail.models import PageLogEntry
 from wagtail.signals import page_published, page_unpublished
 
 from cms.content.models import ArticlePage
-from publishing import events
+from publishing import bulk, events
 from publishing.payloads import article_data, schedule_data
 
 SCHEDULE_ACTION = "wagtail.publish.schedule"
@@ -28,6 +28,8 @@ def on_page_published(sender, instance, revision, **kwargs) -> None:
     # never been live; only an actual go-live is an article.published.
     if not instance.live or instance.live_revision_id != revision.id:
         return
+    if bulk.handled_in_bulk(instance):
+        return  # publishing/bulk.py writes the batch's events in one INSERT
     events.record_event(events.ARTICLE_PUBLISHED, article_data(instance, revision.id))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
 
-from publishing import events, monitoring, scheduling
+from publishing import bulk, events, monitoring, scheduling
 
 
 @shared_task(name="publishing.tasks.sweep_schedules_task", ignore_result=True)
@@ -20,6 +20,17 @@ def sweep_schedules_task() -> int:
 @shared_task(name="publishing.tasks.publish_revision_task", ignore_result=True)
 def publish_revision_task(revision_id: int) -> bool:
     return scheduling.publish_revision_if_due(revision_id)
+
+
+@shared_task(name="publishing.tasks.publish_revisions_task", ignore_result=True)
+def publish_revisions_task(revision_ids: list[int]) -> int:
+    """A batch due at the same time (the sweep's chunks): see publishing/bulk.py."""
+    return len(bulk.publish_due(revision_ids))
+
+
+@shared_task(name="publishing.tasks.update_reference_index_task", ignore_result=True)
+def update_reference_index_task(page_ids: list[int]) -> int:
+    return bulk.update_reference_index(page_ids)
 
 
 @shared_task(name="publishing.tasks.unpublish_page_task", ignore_result=True)
@@ -35,6 +46,11 @@ def publish_release_task(release_id: int) -> bool:
 @shared_task(name="publishing.tasks.deliver_event_task", ignore_result=True)
 def deliver_event_task(event_id: int, subscriber: str) -> bool:
     return events.deliver_event(event_id, subscriber)
+
+
+@shared_task(name="publishing.tasks.deliver_events_task", ignore_result=True)
+def deliver_events_task(event_ids: list[int], subscriber: str) -> int:
+    return sum(events.deliver_event(event_id, subscriber) for event_id in event_ids)
 
 
 @shared_task(name="publishing.tasks.sweep_outbox_task", ignore_result=True)

@@ -104,20 +104,44 @@ def test_due_items_come_in_time_order(section):
 def test_sweep_sends_each_due_item_once_per_window(article, monkeypatch):
     sent = []
     monkeypatch.setattr(
-        "publishing.tasks.publish_revision_task.apply_async",
+        "publishing.tasks.publish_revisions_task.apply_async",
         lambda args, **kw: sent.append((args, kw)),
     )
     at = timezone.now() + timedelta(seconds=20)
     revision = schedule_in_admin(article, at)
     scheduling.sweep()
     scheduling.sweep()
-    assert sent == [((revision.id,), {"eta": at - scheduling.EARLY_START})]
+    assert sent == [(([revision.id],), {"eta": at - scheduling.EARLY_START})]
+
+
+def test_sweep_sends_a_burst_in_batches_and_other_times_apart(section, monkeypatch):
+    from publishing import bulk
+
+    sent = []
+    monkeypatch.setattr(
+        "publishing.tasks.publish_revisions_task.apply_async",
+        lambda args, **kw: sent.append((list(args[0]), kw["eta"])),
+    )
+    at = timezone.now() + timedelta(seconds=30)
+    burst = bulk.BATCH_SIZE + 3
+    for n in range(burst + 1):
+        page = ArticlePageFactory(parent=section)
+        schedule_in_admin(page, at if n < burst else at + timedelta(seconds=1))
+    scheduling.sweep()
+    sizes = [(len(ids), eta) for ids, eta in sent]
+    early = scheduling.EARLY_START
+    assert sizes == [
+        (bulk.BATCH_SIZE, at - early),
+        (3, at - early),
+        (1, at + timedelta(seconds=1) - early),
+    ]
+    assert len({i for ids, _ in sent for i in ids}) == burst + 1
 
 
 def test_sweep_leaves_items_beyond_the_horizon_in_the_database(article, monkeypatch):
     sent = []
     monkeypatch.setattr(
-        "publishing.tasks.publish_revision_task.apply_async",
+        "publishing.tasks.publish_revisions_task.apply_async",
         lambda args, **kw: sent.append(args),
     )
     schedule_in_admin(article, timezone.now() + timedelta(minutes=10))
