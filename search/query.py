@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils.html import escape
 from wagtail.search.backends import get_search_backend
 
@@ -50,6 +50,8 @@ __all__ = ["SearchResults", "highlight", "search_articles", "search_terms"]
 
 # More results than anyone pages through; keeps a pathological query bounded.
 MAX_RESULTS = 1000
+# Hits of the lowest tier that makes the cut, newest first, ranked on their body.
+RANK_WINDOW = 2000
 SNIPPET_CHARS = 200
 # Highlighting reads at most this much of a body: bounded CPU per result.
 MAX_HIGHLIGHT_SOURCE = 20_000
@@ -106,18 +108,29 @@ def _tsquery(terms: list[str]) -> tuple[str, list]:
 def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
     """Ranked ``(pk, score)`` of ``queryset``'s articles matching any of ``terms``.
 
-    One statement, shaped so that PostgreSQL uses the GIN indexes on the index
-    table's ``title`` and ``body`` vectors and reads as few body vectors as it can:
+    Two statements: the ids of ``queryset`` (planned as usual), then the search.
+    What costs at 10,000 articles is reading body vectors (each a TOASTed ~3.6 kB
+    value: one pass over all of them takes 40–100 ms), so the search reads as few
+    as it can:
 
-    1. ``hits``: entries with a term in the title or in the body (a bitmap OR of
-       the two GIN indexes; ``title || body`` builds a new vector per row, which no
-       index serves), intersected with ``queryset`` (a hash semi-join on the ids);
-    2. ``tiered``: the tier of each hit, +2 with every term (another bitmap: the
-       AND of per-term ORs, no vector read), +1 with a term in the title;
+    1. ``matched``: for each term, the entries with it in the title or the body,
+       from a bitmap OR of the GIN indexes on the ``title`` and ``body`` vectors (the
+       bitmaps are exact: no vector is read), counted per entry; an entry found for
+       every term has every term;
+    2. ``tiered``: the matched entries of ``queryset`` (a hash join with its ids),
+       each with its tier: +2 with every term, +1 with a term in the title (from the
+       title GIN index);
     3. ``cut``: the tier of the ``MAX_RESULTS``-th hit. Hits below it cannot be in
-       the result, so only the others are ranked with ``ts_rank``.
+       the result. Hits above it are all ranked; of the hits *in* the cut tier, the
+       ``RANK_WINDOW`` newest are (when a query matches nearly every article, as a
+       common word does, ranking every one would read every body);
+    4. the candidates are scored with ``ts_rank`` on their title and body vectors.
 
-    Order and scores are exactly those of ranking every hit.
+    Order and scores are exactly those of ranking every hit whenever the cut tier
+    holds at most ``RANK_WINDOW`` hits. PostgreSQL's planner does not count the cost
+    of reading a TOASTed vector, so it prefers sequential scans that read every body
+    to the GIN bitmaps that read none; the search is planned with sequential scans
+    discouraged (set by the first statement, restored by the search itself).
     """
     # modelsearch's index table, whichever app defines it (wagtail.search here).
     index_entry = ArticlePage._meta.get_field("index_entries").related_model
@@ -126,64 +139,103 @@ def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
     visible = queryset.order_by().values("pk")
     visible_sql, visible_params = visible.query.sql_with_params()
     content_type = ContentType.objects.get_for_model(ArticlePage).pk
-    if len(terms) > 1:
-        every_sql, every_params = [], []
-        for term in terms:
-            one, one_params = _tsquery([term])
-            every_sql.append(f"(e.title @@ {one} OR e.body @@ {one})")
-            every_params += one_params * 2
-        every_cte = (
-            f", every AS MATERIALIZED (SELECT e.id FROM {entries} e"
-            f" WHERE e.content_type_id = %s AND {' AND '.join(every_sql)})"
+    # One bitmap scan per term (no vector is read), counted per entry: an entry
+    # found by every term's scan has every term. (One scan with the AND of the
+    # per-term ORs gets planned as one bitmap and a filter that reads every body.)
+    per_term_sql, per_term_params = [], []
+    for term in terms:
+        one, one_params = _tsquery([term])
+        per_term_sql.append(
+            f"SELECT e.id, e.object_id FROM {entries} e WHERE e.content_type_id = %s"
+            f" AND (e.title @@ {one} OR e.body @@ {one})"
         )
-        every_params = [content_type, *every_params]
-        every_join = "LEFT JOIN every v ON v.id = h.id"
-        every_bonus = "CASE WHEN v.id IS NULL THEN 0.0 ELSE %s END"
-    else:  # one term: every hit has every term
-        every_cte, every_params, every_join, every_bonus = "", [], "", "%s"
+        per_term_params += [content_type, *one_params, *one_params]
     sql = f"""
-        WITH hits AS MATERIALIZED (
-            SELECT e.id, e.object_id, e.title @@ {any_q} AS in_title
-            FROM {entries} e
-            WHERE e.content_type_id = %s
-              AND (e.title @@ {any_q} OR e.body @@ {any_q})
-              AND e.object_id IN (SELECT (v.pk)::varchar FROM ({visible_sql}) v)
-        ){every_cte},
-        tiered AS MATERIALIZED (
-            SELECT h.id, h.object_id::integer AS pk,
-                   {every_bonus} + CASE WHEN h.in_title THEN %s ELSE 0.0 END AS tier
-            FROM hits h {every_join}
+        WITH matched AS MATERIALIZED (
+            SELECT id, object_id, count(*) AS terms FROM (
+                {" UNION ALL ".join(per_term_sql)}
+            ) per_term
+            GROUP BY id, object_id
         ),
-        cut AS (
+        titled AS MATERIALIZED (
+            SELECT e.id FROM {entries} e
+            WHERE e.content_type_id = %s AND e.title @@ {any_q}
+        ),
+        tiered AS MATERIALIZED (
+            SELECT m.id, m.object_id::integer AS pk,
+                   CASE WHEN m.terms >= %s THEN %s ELSE 0.0 END
+                   + CASE WHEN t.id IS NULL THEN 0.0 ELSE %s END AS tier
+            FROM matched m
+            JOIN unnest(%s::integer[]) AS v(pk) ON v.pk = m.object_id::integer
+            LEFT JOIN titled t ON t.id = m.id
+        ),
+        cut AS MATERIALIZED (
             SELECT COALESCE(
                 (SELECT tier FROM tiered ORDER BY tier DESC OFFSET %s LIMIT 1), 0.0
             ) AS tier
+        ),
+        candidates AS MATERIALIZED (
+            SELECT t.id, t.pk, t.tier FROM tiered t, cut WHERE t.tier > cut.tier
+            UNION ALL
+            (SELECT t.id, t.pk, t.tier FROM tiered t, cut WHERE t.tier = cut.tier
+             ORDER BY t.pk DESC LIMIT %s)
         )
-        SELECT t.pk,
-               t.tier + ts_rank(e.title, {any_q}, 32) * 0.5
+        SELECT c.pk,
+               c.tier + ts_rank(e.title, {any_q}, 32) * 0.5
                       + ts_rank(e.body, {any_q}, 32) * 0.5 AS score
-        FROM tiered t JOIN {entries} e ON e.id = t.id, cut
-        WHERE t.tier >= cut.tier
-        ORDER BY score DESC, t.pk DESC
-        LIMIT %s
+        FROM candidates c JOIN {entries} e ON e.id = c.id
+        ORDER BY score DESC, c.pk DESC
+        LIMIT (
+            SELECT %s::bigint FROM (
+                SELECT set_config('enable_seqscan', %s, false),
+                       set_config('jit', %s, false)
+            ) restored
+        )
     """  # noqa: S608 (identifiers are ours; every value is a parameter)
     params = [
-        *any_params,
+        *per_term_params,
         content_type,
         *any_params,
-        *any_params,
-        *visible_params,
-        *every_params,
+        len(terms),
         ALL_TERMS_BONUS,
         TITLE_BONUS,
+        None,  # the visible ids, below
         MAX_RESULTS - 1,
+        RANK_WINDOW,
         *any_params,
         *any_params,
         MAX_RESULTS,
+        None,  # the previous enable_seqscan
+        None,  # the previous jit
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        # Planned with the session's settings; discourages sequential scans for the
+        # next statement once executed. (Every plan's cost becomes huge, which would
+        # also trigger JIT compilation, hundreds of ms for a few-ms query: off too.)
+        cursor.execute(
+            f"SELECT ARRAY(SELECT v.pk FROM ({visible_sql}) v),"
+            " current_setting('enable_seqscan'), current_setting('jit'),"
+            " set_config('enable_seqscan', 'off', false),"
+            " set_config('jit', 'off', false)",
+            visible_params,
+        )
+        visible_ids, seqscan, jit = cursor.fetchone()[:3]
+        params[params.index(None)] = visible_ids
+        params[params.index(None)] = seqscan
+        params[params.index(None)] = jit
+        try:
+            # The search restores both settings as it starts executing (its LIMIT),
+            # after its own planning: two statements in all.
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        except Exception:
+            if not connection.needs_rollback and not connection.in_atomic_block:
+                cursor.execute(
+                    "SELECT set_config('enable_seqscan', %s, false),"
+                    " set_config('jit', %s, false)",
+                    [seqscan, jit],
+                )
+            raise  # in a transaction, its rollback restores them
 
 
 def _backend_ranked(candidates: QuerySet, text: str) -> list[tuple]:
@@ -195,46 +247,48 @@ def _backend_ranked(candidates: QuerySet, text: str) -> list[tuple]:
 
 
 def facets_for(ids: list[int]) -> dict[str, list[dict]]:
-    """Category, tag and author counts over ``ids``: three queries."""
+    """Category, tag and author counts over ``ids``: one query.
+
+    Reads only the link tables and the names (never an article's body), joined
+    with ``ids`` as an array (a hash join, however many ids).
+    """
+    facets: dict[str, list[dict]] = {"category": [], "tag": [], "author": []}
     if not ids:
-        return {"category": [], "tag": [], "author": []}
+        return facets
+    qn = connection.ops.quote_name
     through = ArticlePage.categories.through
-    categories = (
-        through.objects.filter(articlepage_id__in=ids)
-        .values("category__slug", "category__name")
-        .annotate(count=Count("articlepage_id", distinct=True))
-        .order_by("-count", "category__name")
-    )
-    tags = (
-        ArticleTag.objects.filter(content_object_id__in=ids)
-        .values("tag__slug", "tag__name")
-        .annotate(count=Count("content_object_id", distinct=True))
-        .order_by("-count", "tag__name")
-    )
-    authors = (
-        ArticlePage.objects.filter(pk__in=ids, author__isnull=False)
-        .values("author__slug", "author__name")
-        .annotate(count=Count("id"))
-        .order_by("-count", "author__name")
-    )
-    return {
-        "category": [
-            {
-                "slug": r["category__slug"],
-                "name": r["category__name"],
-                "count": r["count"],
-            }
-            for r in categories
-        ],
-        "tag": [
-            {"slug": r["tag__slug"], "name": r["tag__name"], "count": r["count"]}
-            for r in tags
-        ],
-        "author": [
-            {"slug": r["author__slug"], "name": r["author__name"], "count": r["count"]}
-            for r in authors
-        ],
-    }
+    category = through._meta.get_field("category").related_model
+    tag = ArticleTag._meta.get_field("tag").related_model
+    author_field = ArticlePage._meta.get_field("author")
+    author = author_field.related_model
+    article_col = qn(through._meta.get_field("articlepage").column)
+    category_col = qn(through._meta.get_field("category").column)
+    tagged_col = qn(ArticleTag._meta.get_field("content_object").column)
+    tag_col = qn(ArticleTag._meta.get_field("tag").column)
+    pk_col = qn(ArticlePage._meta.pk.column)
+    sql = f"""
+        WITH chosen AS MATERIALIZED (SELECT DISTINCT pk FROM unnest(%s::integer[]) pk)
+        SELECT 'category', c.slug, c.name, count(DISTINCT l.{article_col})
+        FROM chosen i JOIN {qn(through._meta.db_table)} l ON l.{article_col} = i.pk
+        JOIN {qn(category._meta.db_table)} c ON c.id = l.{category_col}
+        GROUP BY c.id, c.slug, c.name
+        UNION ALL
+        SELECT 'tag', t.slug, t.name, count(DISTINCT l.{tagged_col})
+        FROM chosen i JOIN {qn(ArticleTag._meta.db_table)} l ON l.{tagged_col} = i.pk
+        JOIN {qn(tag._meta.db_table)} t ON t.id = l.{tag_col}
+        GROUP BY t.id, t.slug, t.name
+        UNION ALL
+        SELECT 'author', a.slug, a.name, count(*)
+        FROM chosen i JOIN {qn(ArticlePage._meta.db_table)} p ON p.{pk_col} = i.pk
+        JOIN {qn(author._meta.db_table)} a ON a.id = p.{qn(author_field.column)}
+        GROUP BY a.id, a.slug, a.name
+    """  # noqa: S608 (identifiers are the models' tables; ids are a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(ids)])
+        rows = cursor.fetchall()
+    for kind, slug, name, count in sorted(rows, key=lambda r: (r[0], -r[3], r[2])):
+        facets[kind].append({"slug": slug, "name": name, "count": count})
+    return facets
 
 
 # --- Highlighting: plain Python over loaded fields, escaped, bounded ---------------

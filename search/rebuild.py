@@ -12,6 +12,17 @@ beside the live one and moves the alias when it is complete (build, then swap).
 Batches are read by key (``pk > last``), not by offset, so the last batch costs
 what the first does (stock ``update_index`` pages by OFFSET), and with many-to-many
 search relations prefetched (stock runs ~5 queries per article for them).
+
+On PostgreSQL each batch is written by :func:`write_entries`, which produces exactly
+the rows modelsearch's ``add_items`` does but (profiled at 10,000 articles) about 4×
+faster: modelsearch extracts every search field of an object five times (once per
+column: title, autocomplete, body, title_text, body_text, each re-rendering the
+StreamField body to text) and compiles a Django expression tree per text; here each
+field is extracted once and the statement is plain SQL text. modelsearch also
+recomputes the title norms after every batch (an average over the whole table, so
+quadratic in the table size); here they are computed once, at the end, and the
+table is VACUUM ANALYZEd so that the query planner knows its new shape (autovacuum
+may be off or late after a bulk rewrite).
 """
 
 from __future__ import annotations
@@ -23,9 +34,17 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from modelsearch.backends import get_search_backends_with_name
-from modelsearch.index import RelatedFields, get_indexed_models
+from modelsearch.index import (
+    AutocompleteField,
+    RelatedFields,
+    SearchField,
+    get_indexed_models,
+)
+from modelsearch.utils import get_content_type_pk
 
 DEFAULT_BATCH_SIZE = 500
+# Bound on the parameters of one INSERT (PostgreSQL's protocol allows 65,535).
+MAX_STATEMENT_PARAMS = 30_000
 
 Progress = Callable[[str, int, int], None]  # label, done in this model, its total
 
@@ -106,14 +125,124 @@ def reindex(
     return report
 
 
+def is_postgres_index(index) -> bool:
+    return type(index).__name__ == "PostgresIndex" and hasattr(index, "entries")
+
+
+def _entry_parts(indexer) -> tuple[list, list, list]:
+    """``(title, autocomplete, body)`` lists of ``(text, weight)`` for one object.
+
+    What modelsearch's ``ObjectIndexer`` properties compute, in one pass over the
+    search fields instead of one per property.
+    """
+    title: list[tuple[str, str]] = []
+    autocomplete: list[tuple[str, str]] = []
+    body: list[tuple[str, str]] = []
+    for search_field in indexer.search_fields:
+        for current, weight, value in indexer.prepare_field(indexer.obj, search_field):
+            if isinstance(current, SearchField):
+                target = title if current.field_name == "title" else body
+                target.append((value, weight))
+            elif isinstance(current, AutocompleteField):
+                autocomplete.append((value, weight))
+    return title, autocomplete, body
+
+
+def _vector_sql(texts: list[tuple[str, str]], config) -> tuple[str, list]:
+    """The SQL of modelsearch's ``ObjectIndexer.as_vector`` for these texts."""
+    texts = [(text.strip(), weight) for text, weight in texts]
+    texts = [(text, weight) for text, weight in texts if text]
+    if not texts:
+        return "to_tsvector(COALESCE(%s, ''))", [""]
+    parts, params = [], []
+    for text, weight in texts:
+        parts.append("setweight(to_tsvector(%s::regconfig, COALESCE(%s, '')), %s)")
+        params += [config, text, weight]
+    return "(" + " || ".join(parts) + ")", params
+
+
+def _plain(texts: list[tuple[str, str]]) -> str:
+    return " ".join(t for t in (text.strip() for text, _w in texts) if t)
+
+
+def write_entries(index, model, objs) -> int:
+    """Upsert the index entries of ``objs``: modelsearch's rows, bulk-written.
+
+    New and changed entries get ``title_norm`` 1.0, as with modelsearch; the caller
+    refreshes the norms (once per rebuild, or modelsearch's incremental refresh).
+    """
+    from modelsearch.backends.database.postgres.postgres import ObjectIndexer
+
+    if not model.get_search_fields() or not objs:
+        return 0
+    backend = index.backend
+    entry_model = index.entries.model
+    table = index.write_connection.ops.quote_name(entry_model._meta.db_table)
+    content_type = get_content_type_pk(model)
+    rows: list[str] = []
+    params: list = []
+
+    def flush() -> None:
+        if not rows:
+            return
+        with index.write_connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (content_type_id, object_id, title,"
+                " autocomplete, body, title_norm, title_text, body_text)"
+                f" VALUES {', '.join(rows)}"
+                " ON CONFLICT (content_type_id, object_id) DO UPDATE SET"
+                " title = EXCLUDED.title, title_norm = 1.0,"
+                " autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body,"
+                " title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text",
+                params,
+            )
+        rows.clear()
+        params.clear()
+
+    for obj in objs:
+        indexer = ObjectIndexer(obj, backend)
+        title, autocomplete, body = _entry_parts(indexer)
+        title_sql, title_params = _vector_sql(title, backend.config)
+        auto_sql, auto_params = _vector_sql(autocomplete, backend.autocomplete_config)
+        body_sql, body_params = _vector_sql(body, backend.config)
+        row_params = [
+            content_type,
+            indexer.id,
+            *title_params,
+            *auto_params,
+            *body_params,
+            _plain(title),
+            _plain(body),
+        ]
+        if params and len(params) + len(row_params) > MAX_STATEMENT_PARAMS:
+            flush()
+        rows.append(f"(%s, %s, {title_sql}, {auto_sql}, {body_sql}, 1.0, %s, %s)")
+        params.extend(row_params)
+    flush()
+    return len(objs)
+
+
+def vacuum_analyze(index) -> None:
+    """VACUUM ANALYZE the index table (ANALYZE alone inside a transaction)."""
+    connection = index.write_connection
+    table = connection.ops.quote_name(index.entries.model._meta.db_table)
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{command} {table}")
+
+
 def _add_all(index, model, batch_size, progress, report) -> None:
     label = f"{model._meta.app_label}.{model.__name__}"
     queryset = indexable_queryset(model)
     total = queryset.count()
     done = 0
+    fast = is_postgres_index(index)
     for items in batches(queryset, batch_size):
         with transaction.atomic():
-            index.add_items(model, items)
+            if fast:
+                write_entries(index, model, items)
+            else:
+                index.add_items(model, items)
         done += len(items)
         if progress:
             progress(label, done, total)
@@ -128,6 +257,8 @@ def _rebuild_table(index, models, batch_size, progress, report) -> None:
         index.delete_stale_entries()
     if hasattr(index, "_refresh_title_norms"):
         index._refresh_title_norms(full=True)
+    if is_postgres_index(index):
+        vacuum_analyze(index)
 
 
 def _build_then_swap(backend, index, models, batch_size, progress, report) -> None:
