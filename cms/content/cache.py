@@ -58,8 +58,13 @@ class CachedResponse:
 
 
 def redis_client():
-    """The raw redis-py client behind Django's cache (one round trip per call)."""
-    return cache._cache.get_client(write=True)
+    """The raw redis-py client behind Django's cache, made once per cache backend
+    instance (Django makes a new ``redis.Redis`` per call: a costly object)."""
+    backend = cache._cache
+    client = getattr(backend, "delivery_client", None)
+    if client is None:
+        client = backend.delivery_client = backend.get_client(write=True)
+    return client
 
 
 def _new_version() -> int:

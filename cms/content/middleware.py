@@ -117,6 +117,21 @@ def _unused(request: HttpRequest) -> HttpResponse:  # pragma: no cover
     raise AssertionError("header-only middleware never calls the view")
 
 
+COUNT_AND_GET = """
+redis.call('SET', KEYS[3], 0, 'EX', ARGV[1], 'NX')
+local used = redis.call('INCR', KEYS[3])
+return {used, redis.call('GET', KEYS[1]) or false, redis.call('GET', KEYS[2]) or false}
+"""
+
+
+def _count_and_get(client):
+    """The rate limiter's INCR (as RateLimitMiddleware counts) and both GETs."""
+    script = getattr(client, "delivery_count_and_get", None)
+    if script is None:
+        script = client.delivery_count_and_get = client.register_script(COUNT_AND_GET)
+    return script
+
+
 class FastCacheMiddleware:
     """Serve current cached delivery responses before the rest of the stack."""
 
@@ -150,23 +165,26 @@ class FastCacheMiddleware:
         start = time.perf_counter()
         key = cache_key(request, request.path not in NON_VARYING_PATHS)
         rate = ratelimit.current_rate() if ratelimit.applies(request) else None
+        keys = [cache.make_key(VERSION_KEY), cache.make_key(key)]
         try:
-            pipe = redis_client().pipeline(transaction=False)
+            client = redis_client()
             if rate:
+                # Count the request and read the cache in one command (a script).
                 now = time.time()
                 counter = cache.make_key(ratelimit.window_key(request, rate[1], now))
-                pipe.set(counter, 0, ex=rate[1] + 1, nx=True)
-                pipe.incr(counter)
-            pipe.mget([cache.make_key(VERSION_KEY), cache.make_key(key)])
-            replies = pipe.execute()
+                used, *replies = _count_and_get(client)(
+                    keys=[*keys, counter], args=[rate[1] + 1]
+                )
+            else:
+                replies = client.mget(keys)
         except Exception:  # Redis trouble: the usual chain copes with it.
             return self.get_response(request)
         if rate:
             request.rate_limit_counted = True
-            refused = ratelimit.refusal(replies[1], rate[0], rate[1], now)
+            refused = ratelimit.refusal(used, rate[0], rate[1], now)
             if refused is not None:
                 return self.finish(request, refused, start, "miss", headers=False)
-        _, entry = current_entry(*replies[-1])
+        _, entry = current_entry(*replies)
         if entry is None:
             return self.get_response(request)
         request.delivery_cache = "hit"
