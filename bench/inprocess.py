@@ -87,8 +87,12 @@ def _body_form_data(page) -> dict:
     return streamfield(items)
 
 
-def editor_publish(count: int) -> dict[str, Any]:
-    """The admin's "publish" POST, timed, for ``count`` articles (median)."""
+def editor_publish(count: int, profile: str | None = None) -> dict[str, Any]:
+    """The admin's "publish" POST, timed, for ``count`` articles (median).
+
+    With ``profile`` (a path), the POSTs also run under cProfile, whose stats are
+    dumped there, and the SQL queries of each POST are counted.
+    """
     from django.contrib.auth import get_user_model
     from django.test import Client
     from wagtail.test.utils.form_data import nested_form_data, querydict_from_html
@@ -102,6 +106,15 @@ def editor_publish(count: int) -> dict[str, Any]:
     client = Client()
     client.force_login(user)
     pages = list(ArticlePage.objects.live().order_by("pk")[:count])
+    profiler = None
+    query_counts: list[int] = []
+    if profile:
+        import cProfile
+
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        profiler = cProfile.Profile()
     timings: list[float] = []
     statuses: list[int] = []
     for page in pages:
@@ -111,9 +124,18 @@ def editor_publish(count: int) -> dict[str, Any]:
         # The StreamField editor is drawn client-side: post its fields as it would.
         data.update(nested_form_data({"body": _body_form_data(page)}))
         data["action-publish"] = "action-publish"
-        started = time.perf_counter()
-        response = client.post(edit_url, data, HTTP_HOST=HOST)
-        timings.append(time.perf_counter() - started)
+        if profiler is not None:
+            with CaptureQueriesContext(connection) as captured:
+                profiler.enable()
+                started = time.perf_counter()
+                response = client.post(edit_url, data, HTTP_HOST=HOST)
+                timings.append(time.perf_counter() - started)
+                profiler.disable()
+            query_counts.append(len(captured))
+        else:
+            started = time.perf_counter()
+            response = client.post(edit_url, data, HTTP_HOST=HOST)
+            timings.append(time.perf_counter() - started)
         before = page.live_revision_id
         page.refresh_from_db(fields=["live_revision"])
         # A redirect with a new live revision is a publish; anything else is not.
@@ -121,10 +143,13 @@ def editor_publish(count: int) -> dict[str, Any]:
         statuses.append(response.status_code if published else -response.status_code)
     from django.conf import settings
 
+    if profiler is not None:
+        profiler.dump_stats(profile)
     return {
         "median_s": statistics.median(timings) if timings else None,
         "timings_s": timings,
         "statuses": statuses,
+        **({"queries": query_counts} if profile else {}),
         "tasks_backend": settings.TASKS["default"]["BACKEND"],
     }
 
@@ -412,7 +437,9 @@ def pipeline(
 COMMANDS = {
     "targets": lambda args: targets(),
     "queries": lambda args: queries(args),
-    "editor-publish": lambda args: editor_publish(int(args[0]) if args else 5),
+    "editor-publish": lambda args: editor_publish(
+        int(args[0]) if args else 5, args[1] if len(args) > 1 else None
+    ),
     "update-index": lambda args: stock_update_index(),
     "reindex": lambda args: our_reindex(),
     "publish-scheduled": lambda args: stock_publish_scheduled(
