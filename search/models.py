@@ -21,3 +21,22 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"page {self.page_id} changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TitleWord(models.Model):
+    """A word of some article's title, lower-cased: the lexicon typo-tolerant
+    suggest searches (a few thousand rows, with a trigram index) instead of
+    comparing the typed word with every title.
+
+    Filled by the indexing task and by ``reindex`` (search/suggest.py). It may hold
+    words of titles that are not public, or no longer exist: suggest only uses it
+    to find candidate words, and returns public articles only.
+    """
+
+    word = models.CharField(max_length=64, primary_key=True)
+
+    class Meta:
+        verbose_name = "title word"
+
+    def __str__(self) -> str:
+        return self.word

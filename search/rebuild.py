@@ -42,6 +42,8 @@ from modelsearch.index import (
 )
 from modelsearch.utils import get_content_type_pk
 
+from search.suggest import refresh_title_words
+
 DEFAULT_BATCH_SIZE = 500
 # Bound on the parameters of one INSERT (PostgreSQL's protocol allows 65,535).
 MAX_STATEMENT_PARAMS = 30_000
@@ -258,6 +260,7 @@ def _rebuild_table(index, models, batch_size, progress, report) -> None:
     if hasattr(index, "_refresh_title_norms"):
         index._refresh_title_norms(full=True)
     if is_postgres_index(index):
+        refresh_title_words()
         vacuum_analyze(index)
 
 
