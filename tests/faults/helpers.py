@@ -72,4 +72,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def soon(seconds: float) -> datetime:
-    return timezone.now() + timedelta(seconds=seconds)
+    # Whole milliseconds: revision content (JSON) keeps go_live_at to the
+    # millisecond, so that is the schedule the admin and API v3 doors store.
+    at = timezone.now() + timedelta(seconds=seconds)
+    return at.replace(microsecond=at.microsecond // 1000 * 1000)
