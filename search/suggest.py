@@ -79,14 +79,23 @@ def _postgres_suggest(base: QuerySet, prefix: str, limit: int) -> list[Suggestio
     page = Page._meta.db_table
     fuzzy = len(prefix) >= MIN_FUZZY_CHARS
     sql = f"""
-        WITH visible AS MATERIALIZED (SELECT unnest(%s::integer[]) AS pk),
+        WITH visible AS MATERIALIZED ({visible_sql}),
+        similar_words AS MATERIALIZED (
+            SELECT w.word FROM {TITLE_WORD_TABLE} w
+            WHERE %s AND %s <%% w.word AND NOT starts_with(w.word, %s)
+            ORDER BY word_similarity(%s, w.word) DESC, w.word
+            LIMIT %s
+        ),
         prefix_candidates AS MATERIALIZED (
             SELECT p.id, p.title, p.slug, p.url_path, p.first_published_at
             FROM {page} p WHERE p.title ~* %s
         ),
         alike_candidates AS MATERIALIZED (
             SELECT p.id, p.title, p.slug, p.url_path, p.first_published_at
-            FROM {page} p WHERE %s AND p.title ~* %s
+            FROM {page} p
+            WHERE EXISTS (SELECT 1 FROM similar_words) AND p.title ~* (
+                SELECT '(^|\\W)(' || string_agg(word, '|') || ')' FROM similar_words
+            )
         ),
         prefixed AS (
             SELECT c.*, 0 AS kind, 0.0::real AS similarity
@@ -105,31 +114,20 @@ def _postgres_suggest(base: QuerySet, prefix: str, limit: int) -> list[Suggestio
         ) found
         ORDER BY kind, similarity DESC, first_published_at DESC NULLS LAST, id DESC
     """  # noqa: S608 (identifiers are ours; every value is a parameter)
+    params = [
+        *visible_params,
+        fuzzy,
+        prefix,
+        prefix,
+        prefix,
+        MAX_SIMILAR_WORDS,
+        word_start_pattern(prefix),
+        limit,
+        prefix,
+        limit * 2,
+    ]
     with default_connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT ARRAY({visible_sql}), ARRAY("
-            f" SELECT w.word FROM {TITLE_WORD_TABLE} w WHERE %s AND %s <%% w.word"
-            " ORDER BY word_similarity(%s, w.word) DESC, w.word LIMIT %s)",
-            [*visible_params, fuzzy, prefix, prefix, MAX_SIMILAR_WORDS],
-        )
-        visible_ids, similar_words = cursor.fetchone()
-        if not visible_ids:
-            return []
-        # Titles with a word starting with the prefix are found as prefix matches.
-        similar_words = [w for w in similar_words if not w.startswith(prefix)]
-        alike_pattern = r"(^|\W)(" + "|".join(map(re.escape, similar_words)) + ")"
-        cursor.execute(
-            sql,
-            [
-                visible_ids,
-                word_start_pattern(prefix),
-                bool(similar_words),
-                alike_pattern,
-                limit,
-                prefix,
-                limit * 2,
-            ],
-        )
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     found: list[Suggestion] = []
     seen: set[int] = set()
