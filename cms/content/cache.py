@@ -55,6 +55,8 @@ class CachedResponse:
     etag: str
     last_modified: float | None = None
     content_type: str = "application/json"
+    # Epoch seconds after which the entry must not be served (its Redis TTL).
+    expires_at: float = 0.0
 
 
 def redis_client():
@@ -126,16 +128,22 @@ def cache_key(request: HttpRequest, vary_on_query: bool = True) -> str:
 
 def encode_entry(version: int, entry: CachedResponse) -> bytes:
     modified = repr(entry.last_modified) if entry.last_modified else "-"
-    head = f"{version} {entry.etag} {modified} {entry.content_type}\n"
+    head = (
+        f"{version} {entry.etag} {modified} {entry.expires_at!r} {entry.content_type}\n"
+    )
     return head.encode() + entry.body
 
 
 def decode_entry(raw: bytes) -> tuple[int, CachedResponse] | None:
     try:
         head, body = raw.split(b"\n", 1)
-        version, etag, modified, content_type = head.decode().split(" ", 3)
+        version, etag, modified, expires, content_type = head.decode().split(" ", 4)
         return int(version), CachedResponse(
-            body, etag, None if modified == "-" else float(modified), content_type
+            body,
+            etag,
+            None if modified == "-" else float(modified),
+            content_type,
+            float(expires),
         )
     except (ValueError, UnicodeDecodeError):
         return None
@@ -168,6 +176,7 @@ def store(key: str, version: int, entry: CachedResponse) -> None:
     if boundary:
         timeout = max(0, min(timeout, int(boundary - time.time())))
     if timeout:
+        entry.expires_at = time.time() + timeout
         redis_client().set(
             cache.make_key(key), encode_entry(version, entry), ex=timeout
         )

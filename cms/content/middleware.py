@@ -12,6 +12,7 @@ route, wrong method, body too big) the contract's JSON error shape.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -28,11 +29,14 @@ from cms.content import ratelimit
 from cms.content.cache import (
     NON_VARYING_PATHS,
     VERSION_KEY,
+    CachedResponse,
     build_response,
     cache_key,
     current_entry,
     redis_client,
 )
+
+logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1/"
 MESSAGES = {
@@ -111,21 +115,28 @@ HEADER_MIDDLEWARE = {
     "django.middleware.clickjacking.XFrameOptionsMiddleware": XFrameOptionsMiddleware,
 }
 CORS_MIDDLEWARE = "corsheaders.middleware.CorsMiddleware"
+LOOKED_UP = "cms.fast_cache_looked_up"
 
 
 def _unused(request: HttpRequest) -> HttpResponse:  # pragma: no cover
     raise AssertionError("header-only middleware never calls the view")
 
 
+# Count the request (as RateLimitMiddleware does) and read the version and, when
+# asked (ARGV[2] = "1"), the entry: one command, one round trip.
 COUNT_AND_GET = """
 redis.call('SET', KEYS[3], 0, 'EX', ARGV[1], 'NX')
 local used = redis.call('INCR', KEYS[3])
-return {used, redis.call('GET', KEYS[1]) or false, redis.call('GET', KEYS[2]) or false}
+local entry = false
+if ARGV[2] == '1' then entry = redis.call('GET', KEYS[2]) or false end
+return {used, redis.call('GET', KEYS[1]) or false, entry}
 """
+# Entries this process has served lately, by key: a hit whose version is still
+# current is then served without moving its body out of Redis again.
+LOCAL_ENTRIES = 256
 
 
 def _count_and_get(client):
-    """The rate limiter's INCR (as RateLimitMiddleware counts) and both GETs."""
     script = getattr(client, "delivery_count_and_get", None)
     if script is None:
         script = client.delivery_count_and_get = client.register_script(COUNT_AND_GET)
@@ -148,6 +159,7 @@ class FastCacheMiddleware:
             from corsheaders.middleware import CorsMiddleware
 
             self.cors = CorsMiddleware(_unused)
+        self.local: dict[str, tuple[int, CachedResponse]] = {}
 
     def eligible(self, request: HttpRequest) -> bool:
         path = request.path
@@ -160,33 +172,57 @@ class FastCacheMiddleware:
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self.eligible(request):
-            return self.get_response(request)
+        response = self.serve(request)
+        return self.get_response(request) if response is None else response
+
+    def serve(self, request: HttpRequest) -> HttpResponse | None:
+        """The response from the cache (or the rate limiter's 429), or ``None``."""
+        if request.META.get(LOOKED_UP) or not self.eligible(request):
+            return None
+        # Looked up once per request, whether by FastCacheApplication or here.
+        request.META[LOOKED_UP] = True
         start = time.perf_counter()
         key = cache_key(request, request.path not in NON_VARYING_PATHS)
         rate = ratelimit.current_rate() if ratelimit.applies(request) else None
         keys = [cache.make_key(VERSION_KEY), cache.make_key(key)]
+        local = self.local.get(key)
+        if local is not None and local[1].expires_at <= time.time():
+            local = None
+        entry = None
         try:
             client = redis_client()
             if rate:
-                # Count the request and read the cache in one command (a script).
                 now = time.time()
                 counter = cache.make_key(ratelimit.window_key(request, rate[1], now))
-                used, *replies = _count_and_get(client)(
-                    keys=[*keys, counter], args=[rate[1] + 1]
+                used, version_raw, entry_raw = _count_and_get(client)(
+                    keys=[*keys, counter],
+                    args=[rate[1] + 1, "0" if local else "1"],
                 )
+                request.META[ratelimit.COUNTED] = True
+                refused = ratelimit.refusal(used, rate[0], rate[1], now)
+                if refused is not None:
+                    return self.finish(request, refused, start, "miss", headers=False)
+            elif local is not None:
+                version_raw, entry_raw = client.get(keys[0]), None
             else:
-                replies = client.mget(keys)
+                version_raw, entry_raw = client.mget(keys)
+            if local is not None:
+                if version_raw is not None and int(version_raw) == local[0]:
+                    entry = local[1]
+                else:  # the version moved on: is there a newer entry?
+                    self.local.pop(key, None)
+                    version_raw, entry_raw = client.mget(keys)
+            if entry is None:
+                version, entry = current_entry(version_raw, entry_raw)
+                if entry is not None and entry.expires_at > time.time():
+                    if len(self.local) >= LOCAL_ENTRIES:
+                        self.local.clear()
+                    self.local[key] = (version, entry)
         except Exception:  # Redis trouble: the usual chain copes with it.
-            return self.get_response(request)
-        if rate:
-            request.rate_limit_counted = True
-            refused = ratelimit.refusal(used, rate[0], rate[1], now)
-            if refused is not None:
-                return self.finish(request, refused, start, "miss", headers=False)
-        _, entry = current_entry(*replies)
+            logger.warning("fast cache path unavailable", exc_info=True)
+            return None
         if entry is None:
-            return self.get_response(request)
+            return None
         request.delivery_cache = "hit"
         return self.finish(request, build_response(request, entry), start, "hit")
 
@@ -201,3 +237,31 @@ class FastCacheMiddleware:
             f"db;dur=0.0, cache;desc={state}, total;dur={total:.1f}"
         )
         return response
+
+
+class FastCacheApplication:
+    """The same fast path one step earlier, around Django's WSGI handler (cms/wsgi.py):
+    a hit skips the handler too (request signals, the middleware chain's wrappers).
+    Anything else goes to Django, where FastCacheMiddleware knows it was looked up.
+    """
+
+    def __init__(self, application) -> None:
+        self.application = application
+        self.fast: FastCacheMiddleware | None = None
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "GET" and environ.get(
+            "PATH_INFO", ""
+        ).startswith(CACHED_PREFIXES):
+            from django.core.handlers.wsgi import WSGIRequest
+
+            if self.fast is None:
+                self.fast = FastCacheMiddleware(_unused)
+            response = self.fast.serve(WSGIRequest(environ))
+            if response is not None:
+                start_response(
+                    f"{response.status_code} {response.reason_phrase}",
+                    list(response.items()),
+                )
+                return [response.content]
+        return self.application(environ, start_response)

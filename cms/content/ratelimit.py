@@ -21,6 +21,8 @@ from cms.api_errors import error_response
 logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600}
+# Set in the WSGI environ by the fast cache path once it has counted the request.
+COUNTED = "cms.rate_limit_counted"
 RATE = re.compile(r"^\s*(\d+)\s*/\s*([smh])\s*$")
 LIMITED_PREFIXES = ("/api/v1/", "/feeds/", "/sitemap.xml")
 # The publishing API authenticates; its callers are not anonymous readers.
@@ -97,7 +99,7 @@ class RateLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # The fast cache path (FastCacheMiddleware) may have counted this request
         # already, in the same Redis round trip as its cache lookup.
-        if not getattr(request, "rate_limit_counted", False):
+        if not request.META.get(COUNTED):
             rate = current_rate()
             if rate and applies(request):
                 limited = self._check(request, *rate)
