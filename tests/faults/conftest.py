@@ -75,12 +75,14 @@ class Pipeline:
         )
         return env
 
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+    def _spawn(
+        self, name: str, args: list[str], extra_env: dict | None = None
+    ) -> subprocess.Popen:
         log = open(self.tmp / f"{name}.log", "ab")  # noqa: SIM115
         proc = subprocess.Popen(
             args,
             cwd=ROOT,
-            env=self.env(),
+            env={**self.env(), **(extra_env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -94,6 +96,7 @@ class Pipeline:
         concurrency: int = 2,
         wait: bool = True,
         queues: str = QUEUES,
+        extra_env: dict | None = None,
     ):
         proc = self._spawn(
             name,
@@ -101,8 +104,9 @@ class Pipeline:
                 CELERY, "-A", "cms", "worker", "-n", f"{name}@%h",
                 "--concurrency", str(concurrency), "--pool", "prefork",
                 "-Q", queues, "--without-mingle", "--without-gossip",
-                "-l", "info",
+                "-l", "info", "--include", "tests.faults.kill_points",
             ],
+            extra_env,
         )  # fmt: skip
         if wait:
             ready = wait_for(lambda: b"ready." in self.log(name), timeout=60)
