@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "delivery:content-version"
 BOUNDARY_KEY = "delivery:next-boundary:{version}"
 RESPONSE_KEY = "delivery:r:{digest}"
+# Set in the WSGI environ once the fast path has looked the request's key up.
+LOOKED_UP = "cms.fast_cache_looked_up"
 # Upper bound on an entry's life even if no event arrives (defence in depth).
 MAX_ENTRY_SECONDS = 300
 # Paths whose response ignores the query string (the feed, the sitemap): filled in
@@ -234,10 +236,13 @@ def cached_response(
         NON_VARYING_PATHS.add(request.path)
     key = cache_key(request, vary_on_query)
     version, entry = None, None
-    try:
-        version, entry = lookup(key)
-    except Exception:
-        logger.warning("response cache unavailable", exc_info=True)
+    # The fast path (cms/content/middleware.py) has looked this key up already and
+    # found nothing current: don't ask Redis again.
+    if not request.META.get(LOOKED_UP):
+        try:
+            version, entry = lookup(key)
+        except Exception:
+            logger.warning("response cache unavailable", exc_info=True)
     if version is None:
         version = content_version()
     request.delivery_cache = "hit" if entry is not None else "miss"

@@ -27,6 +27,7 @@ from django.middleware.security import SecurityMiddleware
 from cms.api_errors import STATUS_CODES, error_response
 from cms.content import ratelimit
 from cms.content.cache import (
+    LOOKED_UP,
     NON_VARYING_PATHS,
     VERSION_KEY,
     CachedResponse,
@@ -115,7 +116,6 @@ HEADER_MIDDLEWARE = {
     "django.middleware.clickjacking.XFrameOptionsMiddleware": XFrameOptionsMiddleware,
 }
 CORS_MIDDLEWARE = "corsheaders.middleware.CorsMiddleware"
-LOOKED_UP = "cms.fast_cache_looked_up"
 
 
 def _unused(request: HttpRequest) -> HttpResponse:  # pragma: no cover

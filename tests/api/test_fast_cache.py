@@ -227,3 +227,63 @@ def test_hits_count_against_the_rate_limit_once_each(db, limited, front_end):
     assert "Server-Timing" in refused
     # Another address has its own window.
     assert Client(REMOTE_ADDR="10.0.0.10").get("/api/v1/categories/").status_code == 200
+
+
+@pytest.fixture
+def keep_test_connection():
+    """As Django's test client does: the handler must not close the connection that
+    holds the test's transaction."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def wsgi_get(url: str, **headers) -> tuple[str, dict, bytes]:
+    from django.test import RequestFactory
+
+    from cms.wsgi import application
+
+    path, _, query = url.partition("?")
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD="GET", **headers
+    )
+    started = {}
+
+    def start_response(status, response_headers):
+        started["status"], started["headers"] = status, dict(response_headers)
+
+    body = b"".join(application(environ, start_response))
+    return started["status"], started["headers"], body
+
+
+def test_the_wsgi_wrapper_serves_hits_before_django(
+    urls, front_end, keep_test_connection
+):
+    for url in urls:
+        status, miss_headers, miss_body = wsgi_get(url, HTTP_ORIGIN=ORIGIN)
+        assert status == "200 OK"
+        assert "cache;desc=miss" in miss_headers["Server-Timing"]
+        with CaptureQueriesContext(connection) as queries:
+            status, hit_headers, hit_body = wsgi_get(url, HTTP_ORIGIN=ORIGIN)
+        assert status == "200 OK" and len(queries) == 0
+        assert hit_headers.pop("Server-Timing").startswith("db;dur=0.0, cache;desc=hit")
+        miss_headers.pop("Server-Timing")
+        assert hit_headers == miss_headers and hit_body == miss_body, url
+        etag = hit_headers["ETag"]
+        status, _, body = wsgi_get(url, HTTP_IF_NONE_MATCH=etag)
+        assert status == "304 Not Modified" and body == b""
+
+
+def test_the_wsgi_wrapper_passes_everything_else_to_django(urls, keep_test_connection):
+    wsgi_get(urls[0])
+    status, headers, _ = wsgi_get(urls[0], HTTP_AUTHORIZATION="Bearer x")
+    assert status == "200 OK" and "cache;desc=hit" in headers["Server-Timing"]
+    status, _, body = wsgi_get("/api/v1/articles/?nope=1")
+    assert status.startswith("400") and b"unknown_parameter" in body
+    status, _, _ = wsgi_get("/healthz/")
+    assert status == "200 OK"
