@@ -108,7 +108,6 @@ def _tsquery(terms: list[str]) -> tuple[str, list]:
 def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
     """Ranked ``(pk, score)`` of ``queryset``'s articles matching any of ``terms``.
 
-    Two statements: the ids of ``queryset`` (planned as usual), then the search.
     What costs at 10,000 articles is reading body vectors (each a TOASTed ~3.6 kB
     value: one pass over all of them takes 40–100 ms), so the search reads as few
     as it can:
@@ -117,9 +116,9 @@ def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
        from a bitmap OR of the GIN indexes on the ``title`` and ``body`` vectors (the
        bitmaps are exact: no vector is read), counted per entry; an entry found for
        every term has every term;
-    2. ``tiered``: the matched entries of ``queryset`` (a hash join with its ids),
-       each with its tier: +2 with every term, +1 with a term in the title (from the
-       title GIN index);
+    2. ``tiered``: the matched entries of ``queryset`` (its ids, computed once, in
+       a hash join), each with its tier: +2 with every term, +1 with a term in the
+       title (from the title GIN index);
     3. ``cut``: the tier of the ``MAX_RESULTS``-th hit. Hits below it cannot be in
        the result. Hits above it are all ranked; of the hits *in* the cut tier, the
        ``RANK_WINDOW`` newest are (when a query matches nearly every article, as a
@@ -130,7 +129,8 @@ def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
     holds at most ``RANK_WINDOW`` hits. PostgreSQL's planner does not count the cost
     of reading a TOASTed vector, so it prefers sequential scans that read every body
     to the GIN bitmaps that read none; the search is planned with sequential scans
-    discouraged (set by the first statement, restored by the search itself).
+    discouraged (set by a first statement, restored by the search itself as it
+    starts executing). Two statements in all.
     """
     # modelsearch's index table, whichever app defines it (wagtail.search here).
     index_entry = ArticlePage._meta.get_field("index_entries").related_model
@@ -151,7 +151,8 @@ def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
         )
         per_term_params += [content_type, *one_params, *one_params]
     sql = f"""
-        WITH matched AS MATERIALIZED (
+        WITH visible AS MATERIALIZED ({visible_sql}),
+        matched AS MATERIALIZED (
             SELECT id, object_id, count(*) AS terms FROM (
                 {" UNION ALL ".join(per_term_sql)}
             ) per_term
@@ -166,7 +167,7 @@ def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
                    CASE WHEN m.terms >= %s THEN %s ELSE 0.0 END
                    + CASE WHEN t.id IS NULL THEN 0.0 ELSE %s END AS tier
             FROM matched m
-            JOIN unnest(%s::integer[]) AS v(pk) ON v.pk = m.object_id::integer
+            JOIN visible v ON v.pk = m.object_id::integer
             LEFT JOIN titled t ON t.id = m.id
         ),
         cut AS MATERIALIZED (
@@ -193,13 +194,13 @@ def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
         )
     """  # noqa: S608 (identifiers are ours; every value is a parameter)
     params = [
+        *visible_params,
         *per_term_params,
         content_type,
         *any_params,
         len(terms),
         ALL_TERMS_BONUS,
         TITLE_BONUS,
-        None,  # the visible ids, below
         MAX_RESULTS - 1,
         RANK_WINDOW,
         *any_params,
@@ -213,14 +214,11 @@ def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
         # next statement once executed. (Every plan's cost becomes huge, which would
         # also trigger JIT compilation, hundreds of ms for a few-ms query: off too.)
         cursor.execute(
-            f"SELECT ARRAY(SELECT v.pk FROM ({visible_sql}) v),"
-            " current_setting('enable_seqscan'), current_setting('jit'),"
+            "SELECT current_setting('enable_seqscan'), current_setting('jit'),"
             " set_config('enable_seqscan', 'off', false),"
-            " set_config('jit', 'off', false)",
-            visible_params,
+            " set_config('jit', 'off', false)"
         )
-        visible_ids, seqscan, jit = cursor.fetchone()[:3]
-        params[params.index(None)] = visible_ids
+        seqscan, jit = cursor.fetchone()[:2]
         params[params.index(None)] = seqscan
         params[params.index(None)] = jit
         try:

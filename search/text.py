@@ -6,6 +6,7 @@ odd, can make it slow (the bad-input corpus in tests/search/ pins that).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -59,7 +60,14 @@ def content_terms(q: str | None) -> list[str]:
 
 
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word.lower())
+    return _stem(word.lower())
+
+
+@functools.lru_cache(maxsize=65_536)
+def _stem(word: str) -> str:
+    # Highlighting stems every word it scans; prose repeats its words, and the
+    # Snowball stemmer in pure Python costs ~60 µs a word: memoised, bounded.
+    return _stemmer.stemWord(word)
 
 
 def html_to_text(value: str) -> str:

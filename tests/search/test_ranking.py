@@ -90,3 +90,40 @@ def test_scores_follow_the_order_of_results(make_article):
     scores = [results.scores[i] for i in results.ids]
     assert scores == sorted(scores, reverse=True)
     assert len(set(scores)) == len(scores)
+
+
+def test_search_leaves_the_planner_settings_as_it_found_them(make_article):
+    from django.db import connection
+
+    make_article("Magnesium and sleep", body=("Magnesium before bed.",))
+
+    def settings() -> tuple:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('enable_seqscan'), current_setting('jit')"
+            )
+            return cursor.fetchone()
+
+    before = settings()
+    assert ids_for("magnesium sleep")
+    assert ids_for("nothingmatches") == []
+    assert settings() == before
+
+
+def test_a_cut_tier_larger_than_the_rank_window_keeps_the_tiers(
+    make_article, monkeypatch
+):
+    """When more hits share the last tier that makes the cut than RANK_WINDOW,
+    the newest of them are ranked; hits of higher tiers all come first."""
+    from search import query
+
+    body_only = [
+        make_article(f"Evening note {n}", body=("Magnesium came up.",))
+        for n in range(5)
+    ]
+    in_title = make_article("Magnesium explained", body=(FILLER,))
+    monkeypatch.setattr(query, "MAX_RESULTS", 3)
+    monkeypatch.setattr(query, "RANK_WINDOW", 2)
+    ids = ids_for("magnesium")
+    assert ids[0] == in_title.pk
+    assert set(ids[1:]) == {a.pk for a in body_only[-2:]}

@@ -61,3 +61,17 @@ def test_suggest_treats_regex_characters_as_text(make_article):
     make_article("C++ for nutritionists")
     assert titles("c++") == ["C++ for nutritionists"]
     assert titles(".*") == []
+
+
+def test_reindex_rebuilds_the_word_list_of_typo_tolerant_suggest(make_article):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from search.models import TitleWord
+
+    make_article("Magnesium and restless legs")
+    TitleWord.objects.all().delete()
+    assert titles("magnesim") == []
+    call_command("reindex", verbosity=0, stdout=StringIO())
+    assert titles("magnesim") == ["Magnesium and restless legs"]
