@@ -200,8 +200,12 @@ def pipeline_lines(results: dict) -> list[str]:
         f" {fmt(burst.get('half_live_s'))} s, all after {fmt(burst.get('all_live_s'))}"
         f" s ({burst.get('published')} of {burst.get('n')}); the latest"
         f" `last_published_at` − T is {fmt(burst.get('last_published_at_minus_t_s'))} s"
-        " (stamped before the publish commits). " + (burst.get("error") or ""),
-        f"- Publish → findable by `q`, {search.get('n')} publishes: p50"
+        " (stamped before the publish commits); all findable by `q` after"
+        f" {fmt(burst.get('all_indexed_s'))} s. Run after the two figures below, so"
+        " that its backlog does not delay them. " + (burst.get("error") or ""),
+        f"- Publish → findable by `q`, {cfg.get('freshness')} publishes, one at a"
+        " time, after the spread's backlog drained"
+        f" ({fmt(fresh.get('idle_wait_s'))} s): found {search.get('n')}, p50"
         f" {fmt(search.get('p50_s'))} s, p99 {fmt(search.get('p99_s'))} s, max"
         f" {fmt(search.get('max_s'))} s ({search.get('timed_out')} timed out);"
         f" unpublish → gone p50 {fmt(gone.get('p50_s'))} s, p99"
