@@ -172,8 +172,16 @@ class FastCacheMiddleware:
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.serve(request)
+        response = self.safely_serve(request)
         return self.get_response(request) if response is None else response
+
+    def safely_serve(self, request: HttpRequest) -> HttpResponse | None:
+        """:meth:`serve`, but whatever goes wrong (a query string Django refuses, say)
+        is left to the full stack, which answers it properly."""
+        try:
+            return self.serve(request)
+        except Exception:
+            return None
 
     def serve(self, request: HttpRequest) -> HttpResponse | None:
         """The response from the cache (or the rate limiter's 429), or ``None``."""
@@ -257,7 +265,7 @@ class FastCacheApplication:
 
             if self.fast is None:
                 self.fast = FastCacheMiddleware(_unused)
-            response = self.fast.serve(WSGIRequest(environ))
+            response = self.fast.safely_serve(WSGIRequest(environ))
             if response is not None:
                 start_response(
                     f"{response.status_code} {response.reason_phrase}",

@@ -287,3 +287,13 @@ def test_the_wsgi_wrapper_passes_everything_else_to_django(urls, keep_test_conne
     assert status.startswith("400") and b"unknown_parameter" in body
     status, _, _ = wsgi_get("/healthz/")
     assert status == "200 OK"
+
+
+def test_a_query_django_refuses_is_a_400_through_the_wrapper(
+    urls, keep_test_connection, settings
+):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    status, headers, body = wsgi_get(
+        "/api/v1/articles/?" + "&".join(f"tag=t{n}" for n in range(10))
+    )
+    assert status.startswith("400"), body
