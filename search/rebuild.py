@@ -189,13 +189,18 @@ def write_entries(index, model, objs) -> int:
             return
         with index.write_connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (content_type_id, object_id, title,"
+                f"INSERT INTO {table} AS t (content_type_id, object_id, title,"
                 " autocomplete, body, title_norm, title_text, body_text)"
                 f" VALUES {', '.join(rows)}"
                 " ON CONFLICT (content_type_id, object_id) DO UPDATE SET"
                 " title = EXCLUDED.title, title_norm = 1.0,"
                 " autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body,"
-                " title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text",
+                " title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text"
+                # An unchanged entry is not rewritten: no new row version, TOAST
+                # value or GIN entries (most of a reindex's writes, and its bloat).
+                " WHERE (t.title, t.autocomplete, t.body, t.title_text, t.body_text)"
+                " IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.autocomplete,"
+                " EXCLUDED.body, EXCLUDED.title_text, EXCLUDED.body_text)",
                 params,
             )
         rows.clear()
@@ -222,6 +227,22 @@ def write_entries(index, model, objs) -> int:
         params.extend(row_params)
     flush()
     return len(objs)
+
+
+def refresh_title_norms(index) -> None:
+    """modelsearch's full ``_refresh_title_norms``, writing only the rows whose
+    norm changes (its version rewrites every row of the table)."""
+    from django.db.models import Avg, F
+    from django.db.models.functions import Length
+
+    entries = index.entries.annotate(title_length=Length("title")).filter(
+        title_length__gt=0
+    )
+    lavg = entries.aggregate(Avg("title_length"))["title_length__avg"]
+    if lavg is None:
+        return
+    norm = lavg / F("title_length")
+    entries.exclude(title_norm=norm).update(title_norm=norm)
 
 
 def vacuum_analyze(index) -> None:
@@ -257,7 +278,9 @@ def _rebuild_table(index, models, batch_size, progress, report) -> None:
         _add_all(index, model, batch_size, progress, report)
     with transaction.atomic():
         index.delete_stale_entries()
-    if hasattr(index, "_refresh_title_norms"):
+    if is_postgres_index(index):
+        refresh_title_norms(index)
+    elif hasattr(index, "_refresh_title_norms"):
         index._refresh_title_norms(full=True)
     if is_postgres_index(index):
         refresh_title_words()
