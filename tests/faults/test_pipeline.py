@@ -360,7 +360,7 @@ def _run_publish_scheduled_around(at, times):
 
 def test_redis_restarted_between_scheduling_and_t(pipeline, section, own_redis):
     pipeline.redis_url = own_redis.url
-    articles = make_articles(section, 10)
+    articles = make_articles(section, 100)  # R5: 100 pending schedules
     at = soon(12)
     schedule_at([(rev, at) for _, rev in articles])
     pipeline.worker("w1", concurrency=2)
