@@ -114,7 +114,10 @@ class ArticlePageForm(WagtailAdminPageForm):
         an article in a scheduled release cannot be scheduled on its own (409 there).
         """
         go_live_at = cleaned_data.get("go_live_at")
-        if not (self.instance.pk and go_live_at and self.data.get("action-publish")):
+        # Publishing schedules at once; submitting to moderation schedules when the
+        # workflow's last step approves, so both are refused while a release holds it.
+        acting = self.data.get("action-publish") or self.data.get("action-submit")
+        if not (self.instance.pk and go_live_at and acting):
             return
         # Imported here: the publishing app builds on this one, not the reverse.
         from publishing.scheduling import releases_holding

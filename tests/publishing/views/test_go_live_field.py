@@ -12,7 +12,7 @@ from publishing.models import Release, ReleaseItem
 pytestmark = pytest.mark.django_db
 
 
-def publish_with_go_live(client, article, go_live_at):
+def publish_with_go_live(client, article, go_live_at, action="action-publish"):
     data = nested_form_data(
         {
             "title": article.title,
@@ -23,7 +23,7 @@ def publish_with_go_live(client, article, go_live_at):
             "related_links": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0",
                               "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "5"},
             "go_live_at": go_live_at.strftime("%Y-%m-%d %H:%M"),
-            "action-publish": "action-publish",
+            action: action,
         }
     )  # fmt: skip
     return client.post(f"/admin/pages/{article.pk}/edit/", data)
@@ -54,3 +54,18 @@ def test_go_live_field_schedules_an_article_outside_releases(admin_client, artic
     )
     assert response.status_code == 302
     assert scheduling.pending_publication(article.id) is not None
+
+
+def test_submitting_for_review_with_a_go_live_is_refused_while_held(
+    admin_client, article
+):
+    hold_in_release(article)
+    response = publish_with_go_live(
+        admin_client,
+        article,
+        timezone.localtime() + timedelta(days=1),
+        action="action-submit",
+    )
+    assert response.status_code == 200
+    assert b"part of a scheduled release" in response.content
+    assert not article.workflow_states.exists()
