@@ -303,7 +303,10 @@ def write_report(results: dict, results_path: Path) -> None:
         f"- Admin publish POST, median: stock {fmt(ed.get('stock', {}).get('median_s'))} s"
         f" (`{ed.get('stock', {}).get('tasks_backend')}`), ours"
         f" {fmt(ed.get('ours', {}).get('median_s'))} s"
-        f" (`{ed.get('ours', {}).get('tasks_backend')}`).",
+        f" (`{ed.get('ours', {}).get('tasks_backend')}`); per round (stock and ours"
+        " alternating), ours ÷ stock: "
+        + (", ".join(fmt(r.get("ratio")) for r in ed.get("rounds", [])) or "—")
+        + ".",
         f"- Stock `update_index`: {fmt(ri.get('stock_update_index', {}).get('docs_per_s'))}"
         f" articles/s; our `reindex`: {fmt(ri.get('ours', {}).get('docs_per_s'))}"
         f" {ri.get('ours', {}).get('missing', '')}.",
