@@ -11,7 +11,9 @@ draft articles through Wagtail's own schedule (``Revision.approved_go_live_at``)
 and reads when each went live (``last_published_at``, set inside the publish).
 
 * ``spread``: N publishes evenly over ``--spread`` seconds, starting 10 s ahead:
-  lateness = live time - scheduled time, p50/p99/max (wake-up precision).
+  lateness = the time a reader first sees the page live (committed, polled every
+  20 ms) - scheduled time, p50/p99/max; ``stamped_*`` from ``last_published_at``
+  (set inside the publish, before its commit), and ``early`` counts stamps before T.
 * ``burst``: N publishes due at the same second: the time from T until all are live
   (throughput), and the lateness distribution within the burst.
 """
@@ -31,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CELERY = str(Path(sys.executable).with_name("celery"))
+# How often the database is read for pages gone live (the lateness resolution).
+POLL = 0.02
 
 
 def setup_django() -> None:
@@ -127,6 +131,7 @@ def run(n: int, mode: str, spread: float, concurrency: int, lead: float) -> dict
         last_due = max(planned.values())
         deadline = time.monotonic() + lead + spread + 120 + n / 5
         done: dict = {}
+        seen: dict = {}
         observed = None
         while time.monotonic() < deadline and len(done) < n:
             done = dict(
@@ -134,23 +139,32 @@ def run(n: int, mode: str, spread: float, concurrency: int, lead: float) -> dict
                     "id", "last_published_at"
                 )
             )
+            # When a reader first sees each page live (committed), not just when
+            # its publish stamped last_published_at (before the commit): the
+            # lateness figures are these, an upper bound by the poll interval.
+            now = timezone.now()
+            for page_id in done:
+                seen.setdefault(page_id, now)
             if len(done) == n:
-                # Seen live by a reader (committed), not just stamped: the burst's
-                # figure is this wall-clock moment minus T.
-                observed = timezone.now()
+                observed = now
             print(f"\r  live {len(done)}/{n}", end="", file=sys.stderr, flush=True)
-            time.sleep(0.1)
+            time.sleep(POLL)
         print(file=sys.stderr)
-        late = sorted((done[p] - planned[p]).total_seconds() for p in done)
+        late = sorted((seen[p] - planned[p]).total_seconds() for p in done)
+        stamped = sorted((done[p] - planned[p]).total_seconds() for p in done)
         return {
             "n": n,
             "mode": mode,
             "concurrency": concurrency,
             "published": len(done),
-            "early": sum(1 for x in late if x < 0),
+            "early": sum(1 for x in stamped if x < 0),
+            "poll_s": POLL,
             "p50_s": round(percentile(late, 50), 3),
             "p99_s": round(percentile(late, 99), 3),
             "max_s": round(late[-1], 3),
+            "stamped_p50_s": round(percentile(stamped, 50), 3),
+            "stamped_p99_s": round(percentile(stamped, 99), 3),
+            "stamped_max_s": round(stamped[-1], 3),
             "all_live_after_last_due_s": round(
                 (max(done.values()) - last_due).total_seconds(), 3
             ),
