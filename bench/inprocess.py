@@ -179,11 +179,22 @@ def our_reindex() -> dict[str, Any]:
 
     if "reindex" not in get_commands():
         return {"missing": "no `reindex` management command yet"}
+    from modelsearch.models import IndexEntry
+
     articles = ArticlePage.objects.count()
+    # Ours skips entries whose text is unchanged, and stock update_index has just
+    # written them all: start from an empty table so that ours writes every
+    # document too, as stock did (a fair rate, not a skip rate).
+    IndexEntry.objects.all().delete()
     started = time.perf_counter()
     call_command("reindex", stdout=StringIO(), stderr=StringIO())
     seconds = time.perf_counter() - started
-    return {"articles": articles, "seconds": seconds, "docs_per_s": articles / seconds}
+    return {
+        "articles": articles,
+        "seconds": seconds,
+        "docs_per_s": articles / seconds,
+        "from_empty_index": True,
+    }
 
 
 def stock_publish_scheduled(count: int) -> dict[str, Any]:
