@@ -125,3 +125,14 @@ def test_production_starts_with_a_real_secret_key():
         }
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_do_not_jit_compile_web_queries():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
