@@ -150,12 +150,7 @@ def test_worker_killed_mid_publish_publishes_once(pipeline, section):
     pipeline.beat()
     assert wait_for(lambda: b"Sending due task" in pipeline.log("beat"), 30)
     # Hold the page row so that the worker's publish blocks half-way through.
-    holder = connections.create_connection("default")
-    holder.set_autocommit(False)
-    with holder.cursor() as cursor:
-        cursor.execute(
-            "SELECT id FROM wagtailcore_page WHERE id = %s FOR UPDATE", [page_id]
-        )
+    holder = _hold_row_lock(page_id)
     try:
         schedule_at([(revision_id, soon(1))])
         assert wait_for(
@@ -195,12 +190,7 @@ def test_worker_killed_before_and_after_commit_again_and_again(
         ((page_id, revision_id),) = make_articles(section, 1)
         (paused / str(revision_id)).write_text("no pause for this one")
         schedule_at([(revision_id, timezone.now())])
-        holder = connections.create_connection("default")
-        holder.set_autocommit(False)
-        with holder.cursor() as cursor:
-            cursor.execute(
-                "SELECT id FROM wagtailcore_page WHERE id = %s FOR UPDATE", [page_id]
-            )
+        holder = _hold_row_lock(page_id)
         try:
             publish_revisions_task.apply_async(args=([revision_id],))
             assert wait_for(lambda: _waiting_on_lock()[0], timeout=20)
@@ -230,6 +220,17 @@ def test_worker_killed_before_and_after_commit_again_and_again(
         assert pipeline.log("w1").count(b"WorkerLostError") >= kills
         assert_exactly_once([page_id])
         assert Page.objects.get(id=page_id).live_revision_id == revision_id
+
+
+def _hold_row_lock(page_id: int):
+    """A second connection holding the page row's lock until rolled back."""
+    holder = connections.create_connection("default")
+    holder.set_autocommit(False)
+    with holder.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM wagtailcore_page WHERE id = %s FOR UPDATE", [page_id]
+        )
+    return holder
 
 
 def _succeeded(log: bytes) -> int:

@@ -77,6 +77,17 @@ def _schedule_edit(page, related, categories, at):
     return revision
 
 
+def _schedule_all(pages, at):
+    """Each page's current state approved to go live at ``at``, as the admin does."""
+    revisions = []
+    for page in pages:
+        page.go_live_at = at
+        revision = page.save_revision()
+        revision.publish()
+        revisions.append(revision)
+    return revisions
+
+
 def _state(page_id, since, since_event):
     page = ArticlePage.objects.get(id=page_id)
     fields = {
@@ -184,12 +195,7 @@ def test_bulk_publish_writes_what_wagtails_publish_writes(section):
 def test_a_batch_publishes_each_due_revision_once(section):
     pages = [ArticlePageFactory(parent=section) for _ in range(12)]
     at = timezone.now() + timedelta(seconds=60)
-    revisions = []
-    for page in pages:
-        page.go_live_at = at
-        revision = page.save_revision()
-        revision.publish()
-        revisions.append(revision.id)
+    revisions = [r.id for r in _schedule_all(pages, at)]
     later = at + timedelta(seconds=1)
     assert sorted(bulk.publish_due(revisions, now=later)) == sorted(revisions)
     assert bulk.publish_due(revisions, now=later) == []
@@ -213,12 +219,7 @@ def test_nothing_is_published_before_its_time(section):
 def test_one_invalid_revision_fails_alone(section):
     pages = [ArticlePageFactory(parent=section) for _ in range(3)]
     at = timezone.now() + timedelta(seconds=60)
-    revisions = []
-    for page in pages:
-        page.go_live_at = at
-        revision = page.save_revision()
-        revision.publish()
-        revisions.append(revision)
+    revisions = _schedule_all(pages, at)
     broken = revisions[1]
     broken.content["intro"] = "x" * 400  # over the 300-character limit
     broken.save(update_fields=["content"])
@@ -256,12 +257,7 @@ def test_a_page_with_an_alias_goes_through_wagtails_own_publish(section, home):
 def test_racing_batches_publish_each_page_once(section):
     pages = [ArticlePageFactory(parent=section) for _ in range(20)]
     at = timezone.now() + timedelta(seconds=60)
-    ids = []
-    for page in pages:
-        page.go_live_at = at
-        revision = page.save_revision()
-        revision.publish()
-        ids.append(revision.id)
+    ids = [r.id for r in _schedule_all(pages, at)]
     later = at + timedelta(seconds=1)
     results = []
 
