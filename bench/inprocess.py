@@ -244,37 +244,11 @@ def pipeline_workers(concurrency: int):
     import tempfile
     from pathlib import Path
 
-    from bench.schedule_lateness import CELERY, start
+    from bench.schedule_lateness import start_workers
     from cms.celery_app import app
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
-    procs = [
-        start(
-            [CELERY, "-A", "cms", "worker", "-n", f"bench-publish-{os.getpid()}@%h",
-             "-Q", "publishing", "--concurrency", str(concurrency),
-             "--without-mingle", "--without-gossip", "-l", "warning"],
-            tmp / "publish-worker.log",
-        ),
-        start(
-            [CELERY, "-A", "cms", "worker", "-n", f"bench-indexing-{os.getpid()}@%h",
-             "-Q", "indexing", "--concurrency", "2", "--without-mingle",
-             "--without-gossip", "-l", "warning"],
-            tmp / "indexing-worker.log",
-        ),
-        # As `make run` and docs/operations.md: webhook deliveries on a thread pool
-        # of their own, so they never queue behind index updates.
-        start(
-            [CELERY, "-A", "cms", "worker", "-n", f"bench-webhooks-{os.getpid()}@%h",
-             "-Q", "webhooks", "--pool", "threads", "--concurrency", "8",
-             "--without-mingle", "--without-gossip", "-l", "warning"],
-            tmp / "webhooks-worker.log",
-        ),
-        start(
-            [CELERY, "-A", "cms", "beat", "-l", "warning", "-s",
-             str(tmp / "beat-schedule")],
-            tmp / "beat.log",
-        ),
-    ]  # fmt: skip
+    procs = start_workers(tmp, concurrency, f"bench-{os.getpid()}")
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -64,26 +64,7 @@ SUMMARY_FIELDS = ",".join(
 DETAIL_FIELDS = SUMMARY_FIELDS + ",body,related_links,seo_title"
 SEARCH_TERM = "sleep"
 SUGGEST_TERM = "sle"
-# The keys issue 8 asks for; every one is present in the JSON, null where not measured.
-REQUIRED_KEYS = [
-    "list_warm_vs_stock_v2",
-    "detail_warm_vs_stock_v2",
-    "list_cold_vs_stock_v2",
-    "detail_cold_vs_stock_v2",
-    "list_warm_vs_floor",
-    "detail_warm_vs_floor",
-    "queries_per_list_request",
-    "schedule_lateness_p50_s",
-    "schedule_lateness_p99_s",
-    "schedule_lateness_max_s",
-    "simultaneous_1000_all_live_s",
-    "publish_to_searchable_p50_s",
-    "publish_to_searchable_p99_s",
-    "publish_to_webhook_p50_s",
-    "publish_to_webhook_p99_s",
-    "editor_publish_vs_stock",
-    "reindex_vs_stock",
-]
+# The keys the pipeline phase fills (real workers and beat).
 PIPELINE_KEYS = [
     "schedule_lateness_p50_s",
     "schedule_lateness_p99_s",
@@ -93,6 +74,19 @@ PIPELINE_KEYS = [
     "publish_to_searchable_p99_s",
     "publish_to_webhook_p50_s",
     "publish_to_webhook_p99_s",
+]
+# The keys issue 8 asks for; every one is present in the JSON, null where not measured.
+REQUIRED_KEYS = [
+    "list_warm_vs_stock_v2",
+    "detail_warm_vs_stock_v2",
+    "list_cold_vs_stock_v2",
+    "detail_cold_vs_stock_v2",
+    "list_warm_vs_floor",
+    "detail_warm_vs_floor",
+    "queries_per_list_request",
+    *PIPELINE_KEYS,
+    "editor_publish_vs_stock",
+    "reindex_vs_stock",
 ]
 # Pipeline counts: (publishes spread, over seconds, due at once, publish → findable,
 # publish → webhook). The smoke's are small enough for CI's two minutes.

@@ -84,6 +84,38 @@ def start(args: list[str], log: Path) -> subprocess.Popen:
     )
 
 
+def start_workers(tmp: Path, concurrency: int, tag: str) -> list[subprocess.Popen]:
+    """Publishing, indexing and webhooks workers and beat, as docs/operations.md
+    recommends: publishing on its own worker, so that the index updates and event
+    fan-out every publish causes never queue before it, and webhook deliveries on a
+    thread pool of their own, so they never queue behind index updates."""
+    return [
+        start(
+            [CELERY, "-A", "cms", "worker", "-n", f"{tag}-publish@%h",
+             "-Q", "publishing", "--concurrency", str(concurrency),
+             "--without-mingle", "--without-gossip", "-l", "warning"],
+            tmp / "publish-worker.log",
+        ),
+        start(
+            [CELERY, "-A", "cms", "worker", "-n", f"{tag}-indexing@%h",
+             "-Q", "indexing", "--concurrency", "2", "--without-mingle",
+             "--without-gossip", "-l", "warning"],
+            tmp / "indexing-worker.log",
+        ),
+        start(
+            [CELERY, "-A", "cms", "worker", "-n", f"{tag}-webhooks@%h",
+             "-Q", "webhooks", "--pool", "threads", "--concurrency", "8",
+             "--without-mingle", "--without-gossip", "-l", "warning"],
+            tmp / "webhooks-worker.log",
+        ),
+        start(
+            [CELERY, "-A", "cms", "beat", "-l", "warning", "-s",
+             str(tmp / "beat-schedule")],
+            tmp / "beat.log",
+        ),
+    ]  # fmt: skip
+
+
 def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
@@ -97,27 +129,7 @@ def run(n: int, mode: str, spread: float, concurrency: int, lead: float) -> dict
     print(f"seeding {n} draft articles…", file=sys.stderr, flush=True)
     articles = seed(n)
     tmp = Path(tempfile.mkdtemp(prefix="bench-schedule-"))
-    # As docs/operations.md recommends: publishing on its own worker, so that the
-    # index updates and event fan-out every publish causes never queue before it.
-    procs = [
-        start(
-            [CELERY, "-A", "cms", "worker", "-n", "publish@%h", "-Q", "publishing",
-             "--concurrency", str(concurrency), "--without-mingle",
-             "--without-gossip", "-l", "warning"],
-            tmp / "publish-worker.log",
-        ),
-        start(
-            [CELERY, "-A", "cms", "worker", "-n", "background@%h",
-             "-Q", "indexing,webhooks", "--concurrency", "2", "--without-mingle",
-             "--without-gossip", "-l", "warning"],
-            tmp / "background-worker.log",
-        ),
-        start(
-            [CELERY, "-A", "cms", "beat", "-l", "warning", "-s",
-             str(tmp / "beat-schedule")],
-            tmp / "beat.log",
-        ),
-    ]  # fmt: skip
+    procs = start_workers(tmp, concurrency, "schedule")
     try:
         time.sleep(4)  # worker start-up
         t0 = timezone.now() + timedelta(seconds=lead)

@@ -95,14 +95,7 @@ def dispatch_event(event_id: int) -> None:
     subscribers = active_subscribers()
     for name in subscribers:
         deliver_event_task.apply_async(args=(event_id, name))
-    now = timezone.now()
-    Event.objects.filter(id=event_id, dispatched_at__isnull=True).update(
-        dispatched_at=now
-    )
-    if not subscribers:
-        Event.objects.filter(id=event_id, completed_at__isnull=True).update(
-            completed_at=now
-        )
+    _mark_dispatched([event_id], subscribers)
 
 
 def dispatch_events(event_ids: list[int]) -> None:
@@ -114,6 +107,11 @@ def dispatch_events(event_ids: list[int]) -> None:
     subscribers = active_subscribers()
     for name in subscribers:
         deliver_events_task.apply_async(args=(list(event_ids), name))
+    _mark_dispatched(event_ids, subscribers)
+
+
+def _mark_dispatched(event_ids: list[int], subscribers: dict[str, str]) -> None:
+    """Sent to every subscriber; with none registered, there is nothing left to do."""
     now = timezone.now()
     Event.objects.filter(id__in=event_ids, dispatched_at__isnull=True).update(
         dispatched_at=now

@@ -174,18 +174,23 @@ def test_previous_link_walks_back_to_the_first_page(api, paged_articles):
     assert first["previous"] is None
 
 
+def ids_on_every_page(api, first: dict) -> list[int]:
+    """The ids of ``first`` and of every page its ``next`` links lead to, in order."""
+    seen = [r["id"] for r in first["results"]]
+    url = first["next"]
+    while url:
+        page = api.get(url).json()
+        seen.extend(r["id"] for r in page["results"])
+        url = page["next"]
+    return seen
+
+
 def test_article_published_while_paging_is_not_seen_twice(
     api, make_article, paged_articles
 ):
     first = api.get("/api/v1/articles/", {"limit": 5}).json()
     make_article(title="Breaking news")
-    rest: list[int] = []
-    url = first["next"]
-    while url:
-        data = api.get(url).json()
-        rest.extend(r["id"] for r in data["results"])
-        url = data["next"]
-    seen = [r["id"] for r in first["results"]] + rest
+    seen = ids_on_every_page(api, first)
     assert sorted(seen) == sorted(paged_articles)
 
 
@@ -226,12 +231,7 @@ def test_search_pages_by_relevance_with_cursor(api, make_article):
         make_article(title=f"Magnesium note {n}")
     first = api.get("/api/v1/articles/", {"q": "magnesium", "limit": 2}).json()
     assert first["count"] == 5
-    seen = [r["id"] for r in first["results"]]
-    url = first["next"]
-    while url:
-        page = api.get(url).json()
-        seen.extend(r["id"] for r in page["results"])
-        url = page["next"]
+    seen = ids_on_every_page(api, first)
     assert len(seen) == len(set(seen)) == 5
 
 
@@ -243,12 +243,7 @@ def test_search_page_is_stable_when_a_better_match_is_published_meanwhile(
     first = api.get("/api/v1/articles/", params).json()
     # Ranks first for "magnesium": in the title twice and in the intro.
     make_article(title="Magnesium, magnesium", intro="All about magnesium.")
-    seen = [r["id"] for r in first["results"]]
-    url = first["next"]
-    while url:
-        page = api.get(url).json()
-        seen.extend(r["id"] for r in page["results"])
-        url = page["next"]
+    seen = ids_on_every_page(api, first)
     assert len(seen) == len(set(seen))
     assert sorted(seen) == sorted(made)
 
