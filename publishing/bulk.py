@@ -220,6 +220,7 @@ def _publish_pages(batch: list[tuple[ArticlePage, Revision]], now: datetime) -> 
     page_ids = [page.id for page, _ in batch]
     order = _revision_order(page_ids)
     parents = _parents([page for page, _ in batch])
+    unchecked = _unchecked_fields()
     objects = []
     for page, revision in batch:
         page._cached_parent_obj = parents[page.path[: -Page.steplen]]
@@ -237,7 +238,7 @@ def _publish_pages(batch: list[tuple[ArticlePage, Revision]], now: datetime) -> 
         if obj.first_published_at is None:
             obj.first_published_at = now
         obj.reading_time_minutes = obj.compute_reading_time()
-        obj.clean_fields(exclude=_unchecked_fields())
+        obj.clean_fields(exclude=unchecked)
         renamed = earlier and str(obj) != old_title
         objects.append((obj, revision, old_title if renamed else None))
 
