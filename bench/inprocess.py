@@ -47,6 +47,16 @@ def targets() -> dict[str, Any]:
     }
 
 
+def _top_level_keys(content: bytes) -> list[str]:
+    """The response's top-level JSON keys: the run checks that every detail
+    endpoint really carries the detail fields (body, related links)."""
+    try:
+        data = json.loads(content)
+    except ValueError:
+        return []
+    return sorted(data) if isinstance(data, dict) else []
+
+
 def queries(urls: list[str]) -> dict[str, Any]:
     """SQL queries per request, cold (cache cleared first) and warm (just primed)."""
     from django.core.cache import cache
@@ -65,6 +75,7 @@ def queries(urls: list[str]) -> dict[str, Any]:
         out[url] = {
             "status": first.status_code,
             "bytes": len(first.content),
+            "keys": _top_level_keys(first.content),
             "cold": len(cold),
             "warm": len(warm),
         }

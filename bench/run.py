@@ -630,6 +630,20 @@ def main(argv: list[str] | None = None) -> int:
             ),
         }
         results["queries"] = query_counts
+        # A baseline that answers with less than the detail fields flatters stock:
+        # every detail endpoint must carry the body and the related posts.
+        detail_fields = {
+            "ours": ("ours", ("body", "related")),
+            "stock_v2": ("stock", ("body", "related_links")),
+            "stock_v3": ("stock", ("body", "related_links")),
+        }
+        for key, (side, fields) in detail_fields.items():
+            path = paths[key]["detail"]
+            keys = query_counts[side].get(path, {}).get("keys", [])
+            if lacking := [f for f in fields if f not in keys]:
+                missing.append(
+                    {"key": f"{key}_detail_fields", "why": f"{path} lacks {lacking}"}
+                )
         ours_list = query_counts["ours"].get(paths["ours"]["list"], {})
         if ours_list.get("status") == 200:
             results["queries_per_list_request"] = {

@@ -6,10 +6,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.v3.urls import api as wagtail_api_v3
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from bench.baseline.api_fields import declare_api_fields
 from bench.baseline.floor import floor_detail, floor_list
-
-declare_api_fields()
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PagesAPIViewSet)

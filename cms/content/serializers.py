@@ -10,21 +10,12 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.db.models import (
-    Case,
-    Count,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import F, QuerySet
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, Filter
+from wagtail.models import Page
 
 from cms.content.models import ArticlePage, Author
 from cms.content.models.pages import MAX_RELATED, ArticleTag, RelatedArticle
@@ -210,6 +201,11 @@ def serialise_body(raw_blocks: list[dict], images: dict[int, AbstractImage]) -> 
     return out
 
 
+# Closest candidates read per try, best first, before visibility is checked. Only
+# when hidden articles crowd the top of the ranking is a wider window read.
+CLOSEST_WINDOW = 20
+
+
 def related_articles(article: ArticlePage, draft: bool = False) -> list[ArticlePage]:
     """Editor's public picks in order, then the closest public articles: 2 queries.
 
@@ -217,79 +213,120 @@ def related_articles(article: ArticlePage, draft: bool = False) -> list[ArticleP
     for a ``draft`` (a revision being previewed) from the object in memory. The
     articles come with their author; categories and tags are for the caller to
     prefetch (with the main article's).
+
+    The first query ranks (the picks, then the articles sharing most categories and
+    tags, newest first on a tie); the second loads the public ones among them. The
+    ranking reads :data:`CLOSEST_WINDOW` candidates; if too few of them are public
+    and there are more, it is read again, wider.
     """
     if draft:
-        wanted = [link.article_id for link in article.related_links.all()]
+        picks = [link.article_id for link in article.related_links.all()]
         own_categories = [c.pk for c in article.categories.all() if c.pk]
         own_tags = [t.pk for t in article.tags.all() if t.pk]
     else:
-        wanted = list(
-            RelatedArticle.objects.filter(page=article)
-            .order_by("sort_order", "pk")
-            .values_list("article_id", flat=True)
-        )
+        picks = []
         own_categories = ArticlePage.categories.through.objects.filter(
             articlepage_id=article.pk
         ).values("category_id")
         own_tags = ArticleTag.objects.filter(content_object_id=article.pk).values(
             "tag_id"
         )
-    picks = list(dict.fromkeys(pk for pk in wanted if pk and pk != article.pk))
-    # Shared categories + shared tags, each counted in a correlated subquery (an
-    # index look-up per candidate; no GROUP BY over wide rows). Only the kinds the
-    # article has take part (a draft may have categories but no tags).
-    shared_terms = []
-    sharing = Q(pk__in=[])
+    # Articles sharing a category or a tag with this one (only the kinds the
+    # article has take part: a draft may have categories but no tags).
+    sharing_rows = []
     if not draft or own_categories:
-        through = ArticlePage.categories.through.objects.filter(
-            category_id__in=own_categories
+        sharing_rows.append(
+            ArticlePage.categories.through.objects.filter(
+                category_id__in=own_categories
+            ).values(candidate=F("articlepage_id"))
         )
-        shared_terms.append(_count_of(through, "articlepage_id"))
-        sharing |= Q(pk__in=through.values("articlepage_id"))
     if not draft or own_tags:
-        tagged = ArticleTag.objects.filter(tag_id__in=own_tags)
-        shared_terms.append(_count_of(tagged, "content_object_id"))
-        sharing |= Q(pk__in=tagged.values("content_object_id"))
-    candidates = public_articles().exclude(pk=article.pk).select_related("author")
-    wanted_closest = bool(shared_terms)
-    if not picks and not wanted_closest:
-        return []
-    if picks:
-        candidates = candidates.annotate(
-            is_pick=Case(When(pk__in=picks, then=Value(1)), default=Value(0))
+        sharing_rows.append(
+            ArticleTag.objects.filter(tag_id__in=own_tags).values(
+                candidate=F("content_object_id")
+            )
         )
-    else:
-        candidates = candidates.annotate(is_pick=Value(0))
-    if wanted_closest:
-        shared = shared_terms[0]
-        for term in shared_terms[1:]:
-            shared = shared + term
-        candidates = candidates.filter(Q(pk__in=picks) | sharing).annotate(
-            shared=shared
+    window = CLOSEST_WINDOW
+    while True:
+        stored_picks, ranked = _ranking(
+            article.pk, sharing_rows, window, with_picks=not draft
         )
-    else:
-        candidates = candidates.filter(pk__in=picks).annotate(shared=Value(0))
-    rows = list(
-        candidates.order_by("-is_pick", "-shared", "-first_published_at", "-pk")[
-            : len(picks) + MAX_RELATED
-        ]
-    )
-    by_id = {row.pk: row for row in rows if row.is_pick}
-    chosen = [by_id[pk] for pk in picks if pk in by_id][:MAX_RELATED]
-    closest = [row for row in rows if not row.is_pick and row.shared > 0]
-    return chosen + closest[: MAX_RELATED - len(chosen)]
+        wanted = list(
+            dict.fromkeys(
+                pk for pk in (*picks, *stored_picks) if pk and pk != article.pk
+            )
+        )
+        if not wanted and not ranked:
+            return []
+        public = {
+            row.pk: row
+            for row in public_articles()
+            .filter(pk__in={*wanted, *ranked})
+            .select_related("author")
+        }
+        chosen = [public[pk] for pk in wanted if pk in public][:MAX_RELATED]
+        closest = [public[pk] for pk in ranked if pk in public and pk not in wanted]
+        needed = MAX_RELATED - len(chosen)
+        if len(closest) >= needed or len(ranked) < window:
+            return chosen + closest[:needed]
+        window *= 4
 
 
-def _count_of(rows: QuerySet, column: str) -> Coalesce:
-    """How many of ``rows`` have ``column`` = the outer article's pk (a subquery)."""
-    counted = (
-        rows.filter(**{column: OuterRef("pk")})
-        .order_by()
-        .values(column)
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def _ranking(
+    article_pk: int, sharing_rows: list[QuerySet], window: int, with_picks: bool
+) -> tuple[list[int], list[int]]:
+    """(the stored picks in order, the ``window`` closest candidates): 1 query.
+
+    The closest share the most categories and tags with the article, newest first
+    on a tie, whether public or not: terms are counted once, in a GROUP BY over
+    the rows sharing one, and only the ids are sorted. (Counting per public
+    candidate and sorting whole rows cost 22 ms at 10,000 articles, where one
+    category is shared by a fifth of them.)
+    """
+    parts: list[tuple[str, tuple]] = []
+    if with_picks:
+        picks_sql, picks_params = (
+            RelatedArticle.objects.filter(page_id=article_pk)
+            .values_list("article_id", "sort_order", "pk")
+            .query.sql_with_params()
+        )
+        parts.append((f"SELECT 0, picks.* FROM ({picks_sql}) AS picks", picks_params))
+    if sharing_rows:
+        sharing = [rows.query.sql_with_params() for rows in sharing_rows]
+        union = " UNION ALL ".join(
+            f"SELECT candidate FROM ({sql}) AS terms{i}"
+            for i, (sql, _) in enumerate(sharing)
+        )
+        page = Page._meta.db_table
+        closest_sql = f"""
+            SELECT 1, counted.candidate, ROW_NUMBER() OVER (
+                ORDER BY counted.shared DESC, {page}.first_published_at DESC,
+                {page}.id DESC
+            ) AS position, 0
+            FROM (
+                SELECT candidate, COUNT(*) AS shared FROM ({union}) AS sharing
+                GROUP BY candidate
+            ) AS counted
+            JOIN {page} ON {page}.id = counted.candidate
+            WHERE counted.candidate <> %s
+            ORDER BY position LIMIT %s"""
+        parts.append(
+            (
+                f"SELECT * FROM ({closest_sql}) AS closest",
+                (*(p for _, ps in sharing for p in ps), article_pk, window),
+            )
+        )
+    if not parts:
+        return [], []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(sql for sql, _ in parts),
+            [p for _, ps in parts for p in ps],
+        )
+        rows = sorted(cursor.fetchall())
+    return [pk for kind, pk, *_ in rows if kind == 0], [
+        pk for kind, pk, *_ in rows if kind == 1
+    ]
 
 
 def related_ids(article: ArticlePage, draft: bool = False) -> list[int]:

@@ -23,26 +23,41 @@ from wagtail.models import Page, PageViewRestriction
 
 from cms.content.models import ArticlePage
 
+# Pages that may hide themselves and their subtree by their own state. The partial
+# index content_page_maybe_hidden (migration content/0003) holds exactly the pages
+# this can be true of, so finding a page's hidden ancestors reads a few index
+# entries, not the page table (a whole-table scan in every delivery query, before).
+MAYBE_HIDDEN = (
+    Q(live=False)
+    | Q(expired=True)
+    | Q(go_live_at__isnull=False)
+    | Q(expire_at__isnull=False)
+)
+
+
+def _ancestors_or_self(pages: QuerySet) -> QuerySet:
+    """``pages`` narrowed to the outer page and its ancestors below the root."""
+    return (
+        pages.filter(depth__gt=1, depth__lte=OuterRef("depth"))
+        .alias(outer_path=ExpressionWrapper(OuterRef("path"), CharField()))
+        .filter(outer_path__startswith=F("path"))
+    )
+
 
 def _not_hidden(queryset: QuerySet, now: datetime) -> QuerySet:
     """Keep the pages of ``queryset`` that, with every ancestor, are public."""
-    hidden_self_or_ancestor = (
-        Page.objects.filter(depth__gt=1, depth__lte=OuterRef("depth"))
-        .alias(outer_path=ExpressionWrapper(OuterRef("path"), CharField()))
-        .filter(outer_path__startswith=F("path"))
-        .filter(
-            Q(live=False)
-            | Q(expired=True)
-            | Q(go_live_at__gt=now)
-            | Q(expire_at__lte=now)
-            | Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk")))
-        )
+    hidden_by_state = _ancestors_or_self(Page.objects.filter(MAYBE_HIDDEN)).filter(
+        Q(live=False) | Q(expired=True) | Q(go_live_at__gt=now) | Q(expire_at__lte=now)
+    )
+    restricted = _ancestors_or_self(
+        Page.objects.filter(pk__in=PageViewRestriction.objects.values("page_id"))
     )
     return (
         queryset.filter(live=True, expired=False)
         .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
         .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        .exclude(Exists(hidden_self_or_ancestor))
+        .exclude(Exists(hidden_by_state))
+        .exclude(Exists(restricted))
     )
 
 

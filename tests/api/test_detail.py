@@ -171,3 +171,27 @@ def test_draft_related_suggests_by_category_when_the_draft_has_no_tags(
     draft = make_article(title="Draft", categories=[category])
     draft.tags.set([])
     assert related_ids(draft, draft=True) == [close.pk]
+
+
+def test_hidden_articles_ranked_closest_do_not_crowd_out_public_ones(
+    api, make_article, section, monkeypatch
+):
+    """The ranking reads a window of candidates before checking visibility; when
+    hidden articles fill it, it reads a wider one rather than returning fewer."""
+    from cms.content import serializers
+    from tests.api.hidden import HIDDEN_KINDS
+
+    monkeypatch.setattr(serializers, "CLOSEST_WINDOW", 2)
+    sleep = CategoryFactory(name="Sleep", slug="sleep")
+    food = CategoryFactory(name="Food", slug="food")
+    article = make_article(title="Main", categories=[sleep, food])
+    public = [make_article(title=f"Public {i}", categories=[sleep]) for i in range(2)]
+    # Every kind of hidden article shares both categories: each ranks above the
+    # public ones, and there are more of them than one window holds. (The
+    # "newer_revision" one is public in its live version, which may be related.)
+    for i, kind in enumerate(HIDDEN_KINDS):
+        hidden = make_hidden(kind, section, f"hidden{i}", category=sleep)
+        hidden.categories.add(food)
+    related = [r["title"] for r in detail(api, article)["related"]]
+    assert {"Public 0", "Public 1"} <= set(related)
+    assert not any("secret" in title for title in related)
