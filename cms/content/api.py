@@ -21,7 +21,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    prefetch_related_objects,
 )
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -241,7 +240,7 @@ def list_articles_data(request: HttpRequest) -> dict:
         by_id = {
             a.pk: a
             for a in serializers.summary_queryset(
-                ArticlePage.objects.filter(pk__in=ids)
+                ArticlePage.objects.filter(pk__in=ids), with_body=True
             )
         }
         rows = [by_id[i] for i in ids if i in by_id]
@@ -249,7 +248,7 @@ def list_articles_data(request: HttpRequest) -> dict:
         # The total rides on the page's query (an uncorrelated subquery, computed
         # once); only an empty page needs a query of its own for it.
         page = keyset_page(
-            serializers.summary_queryset(queryset).annotate(
+            serializers.summary_queryset(queryset, with_body=hits is not None).annotate(
                 total_count=CountOf(queryset.order_by().values("pk"))
             ),
             ordering or "-published_at",
@@ -295,7 +294,7 @@ def article_detail_data(slug: str) -> tuple[dict, float | None]:
     if article is None:
         raise ApiError("not_found", "No such article.", status=404)
     related = serializers.load_related(article)
-    prefetch_related_objects([article, *related], "categories", "tags")
+    serializers.load_terms([article, *related])
     data = serializers.detail(article, related)
     modified = article.last_published_at or article.first_published_at
     return data, modified.timestamp() if modified else None
@@ -315,7 +314,7 @@ def preview(request: HttpRequest, params: Query[PreviewParams]):
             "invalid_token", "The preview token is not for an article.", status=401
         )
     related = serializers.load_related(article, draft=True)
-    prefetch_related_objects(related, "categories", "tags")
+    serializers.load_terms(related)
     data = serializers.detail(article, related)
     data["preview"] = True
     body = render(PreviewDetail, data)

@@ -29,7 +29,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min, Q
+from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import http_date
@@ -99,6 +99,11 @@ def bump_content_version() -> None:
         logger.exception("could not bump the delivery API content version")
 
 
+def _first_live_after(field: str, now: datetime) -> Subquery:
+    later = Page.objects.filter(live=True, **{f"{field}__gt": now}).order_by(field)
+    return Subquery(later.values(field)[:1])
+
+
 def _next_boundary(version: int) -> float | None:
     """The next time a live page's go-live or expiry passes (epoch seconds)."""
     key = BOUNDARY_KEY.format(version=version)
@@ -106,10 +111,18 @@ def _next_boundary(version: int) -> float | None:
     now = timezone.now()
     if stored is not None and (stored == 0 or stored > now.timestamp()):
         return stored or None
-    found = Page.objects.filter(live=True).aggregate(
-        expire=Min("expire_at", filter=Q(expire_at__gt=now)),
-        go_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
-    )
+    # Each boundary is the first entry of its partial index (content/0003), read
+    # in one statement alongside the tree's first row (a whole-table aggregate
+    # before, a scan of every page on each cache miss).
+    found = (
+        Page.objects.order_by("path")
+        .annotate(
+            expire=_first_live_after("expire_at", now),
+            go_live=_first_live_after("go_live_at", now),
+        )
+        .values("expire", "go_live")
+        .first()
+    ) or {}
     moments = [m for m in found.values() if isinstance(m, datetime)]
     boundary = min(moments).timestamp() if moments else 0
     cache.set(key, boundary, timeout=MAX_ENTRY_SECONDS)
