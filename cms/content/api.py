@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
@@ -27,7 +28,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 
 from cms.api_errors import ApiError, check_query, parse_aware_datetime
-from cms.content import serializers
+from cms.content import ratelimit, serializers
 from cms.content.cache import (
     CachedResponse,
     build_response,
@@ -46,6 +47,7 @@ from cms.content.pagination import (
     with_sort_keys,
 )
 from cms.content.preview import read_preview_token
+from cms.content.ratelimit import client_address
 from cms.content.schemas import (
     ArticleDetail,
     ArticleList,
@@ -307,8 +309,13 @@ def article_detail_data(slug: str) -> tuple[dict, float | None]:
 )
 def preview(request: HttpRequest, params: Query[PreviewParams]):
     check_query(request, {"token"})
-    revision = read_preview_token(request.GET["token"])
-    article = revision.as_object()
+    grant = read_preview_token(request.GET["token"])
+    # Per editor the token was minted for; per address for one that names none.
+    reader = f"user:{grant.user_id}" if grant.user_id else client_address(request)
+    limited = ratelimit.limit("preview", reader, settings.PREVIEW_RATE_LIMIT)
+    if limited is not None:
+        return limited
+    article = grant.revision().as_object()
     if not isinstance(article, ArticlePage):
         raise ApiError(
             "invalid_token", "The preview token is not for an article.", status=401

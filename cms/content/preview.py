@@ -38,12 +38,21 @@ def preview_url(token: str) -> str:
     return template.replace("{token}", token)
 
 
-def mint_preview_token(page: Page, revision: Revision | None = None) -> PreviewToken:
-    """A token for ``revision`` (default: the page's latest revision) of ``page``."""
+def mint_preview_token(
+    page: Page, revision: Revision | None = None, user_id: int | None = None
+) -> PreviewToken:
+    """A token for ``revision`` (default: the page's latest revision) of ``page``.
+
+    ``user_id`` names the editor it is minted for: reads with it count against
+    that editor's preview rate limit (``PREVIEW_RATE_LIMIT``).
+    """
     revision = revision or page.latest_revision
     if revision is None:
         revision = page.save_revision()
-    token = signing.dumps({"p": page.pk, "r": revision.pk}, salt=SALT, compress=True)
+    payload = {"p": page.pk, "r": revision.pk}
+    if user_id is not None:
+        payload["u"] = user_id
+    token = signing.dumps(payload, salt=SALT, compress=True)
     expires_at = timezone.now() + timedelta(seconds=settings.PREVIEW_TOKEN_TTL)
     return PreviewToken(token=token, url=preview_url(token), expires_at=expires_at)
 
@@ -52,8 +61,28 @@ def _unauthorised(message: str) -> ApiError:
     return ApiError("invalid_token", message, field=None, status=401)
 
 
-def read_preview_token(token: str) -> Revision:
-    """The revision a token shows; 401 if tampered, expired or not for its page."""
+@dataclass(frozen=True)
+class PreviewGrant:
+    """What a genuine, unexpired token says (no database read yet)."""
+
+    page_id: int
+    revision_id: int
+    user_id: int | None  # the editor it was minted for, if it names one
+
+    def revision(self) -> Revision:
+        """The revision it shows; 401 if it or its page no longer exists."""
+        revision = (
+            Revision.objects.filter(pk=self.revision_id, object_id=str(self.page_id))
+            .select_related("content_type")
+            .first()
+        )
+        if revision is None or not Page.objects.filter(pk=self.page_id).exists():
+            raise _unauthorised("The preview token is not valid for this page.")
+        return revision
+
+
+def read_preview_token(token: str) -> PreviewGrant:
+    """The token's grant; 401 if tampered or expired. Reads no database."""
     try:
         payload = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_TOKEN_TTL)
     except signing.SignatureExpired as exc:
@@ -63,16 +92,12 @@ def read_preview_token(token: str) -> Revision:
     if not isinstance(payload, dict):
         raise _unauthorised("The preview token is not valid.")
     page_id, revision_id = payload.get("p"), payload.get("r")
-    revision = (
-        Revision.objects.filter(pk=revision_id, object_id=str(page_id))
-        .select_related("content_type")
-        .first()
-        if isinstance(page_id, int) and isinstance(revision_id, int)
-        else None
-    )
-    if revision is None or not Page.objects.filter(pk=page_id).exists():
+    if not (isinstance(page_id, int) and isinstance(revision_id, int)):
         raise _unauthorised("The preview token is not valid for this page.")
-    return revision
+    user_id = payload.get("u")
+    return PreviewGrant(
+        page_id, revision_id, user_id if isinstance(user_id, int) else None
+    )
 
 
 class HeadlessPreviewMixin:
@@ -81,7 +106,7 @@ class HeadlessPreviewMixin:
     def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
         if not settings.HEADLESS_PREVIEW_URL or self.pk is None:
             return super().serve_preview(request, mode_name)
-        preview = mint_preview_token(self)
+        preview = mint_preview_token(self, user_id=request.user.pk)
         return TemplateResponse(
             request,
             "delivery/preview_redirect.html",

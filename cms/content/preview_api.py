@@ -7,11 +7,13 @@ the publishing app; this router only adds this one route.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.api_errors import ApiError
+from cms.content import ratelimit
 from cms.content.models import ArticlePage
 from cms.content.preview import mint_preview_token
 from cms.content.schemas import ErrorOut, Timestamp
@@ -27,7 +29,13 @@ class PreviewTokenOut(Schema):
 
 @router.post(
     "articles/{article_id}/preview-token/",
-    response={201: PreviewTokenOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        201: PreviewTokenOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        429: ErrorOut,
+    },
     summary="Mint a preview link for the article's latest revision",
 )
 def create_preview_token(request: HttpRequest, article_id: int):
@@ -36,7 +44,12 @@ def create_preview_token(request: HttpRequest, article_id: int):
         raise ApiError("not_found", "No such article.", status=404)
     if not article.permissions_for_user(request.user).can_edit():
         raise ApiError("forbidden", "You may not edit this article.", status=403)
-    preview = mint_preview_token(article)
+    limited = ratelimit.limit(
+        "preview-mint", f"user:{request.user.pk}", settings.PREVIEW_RATE_LIMIT
+    )
+    if limited is not None:
+        return limited
+    preview = mint_preview_token(article, user_id=request.user.pk)
     return Status(
         201,
         {"token": preview.token, "url": preview.url, "expires_at": preview.expires_at},

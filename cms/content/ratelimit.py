@@ -1,8 +1,18 @@
-"""Anonymous rate limiting per client address, in Redis (Django's cache).
+"""Rate limits in Redis (Django's cache), RELIABILITY R19. Each is a fixed window
+(one atomic INCR), given as ``<count>/<s|m|h>``; empty disables it.
 
-``API_RATE_LIMIT`` is ``<count>/<s|m|h>`` (empty disables it). A fixed window per
-address: one atomic INCR per request. The address is the connection's, or the
-``TRUSTED_PROXY_COUNT``-th entry from the right of ``X-Forwarded-For``.
+- ``API_RATE_LIMIT`` (600/m): anonymous delivery requests per client address.
+- ``PREVIEW_RATE_LIMIT`` (60/m): previews per user: drafts read with the tokens
+  one editor minted (per client address for a token that names no editor), and
+  preview links one API user mints.
+- ``AUTH_FAILURE_RATE_LIMIT`` (10/m): failed authentications (any 401) on the
+  token-authenticated paths, per client address. Past it, those paths answer 429
+  without looking at the token, until the window ends: a token cannot be guessed
+  faster than that.
+
+The address is the connection's, or the ``TRUSTED_PROXY_COUNT``-th entry from the
+right of ``X-Forwarded-For``. Past a limit: 429 with ``Retry-After``. If Redis is
+down the limits let requests through (serving beats refusing everyone).
 """
 
 from __future__ import annotations
@@ -27,6 +37,8 @@ RATE = re.compile(r"^\s*(\d+)\s*/\s*([smh])\s*$")
 LIMITED_PREFIXES = ("/api/v1/", "/feeds/", "/sitemap.xml")
 # The publishing API authenticates; its callers are not anonymous readers.
 EXEMPT_PREFIXES = ("/api/v1/publishing/",)
+# Where a request carries a token (bearer API token or signed preview token).
+TOKEN_PREFIXES = ("/api/v1/publishing/", "/api/v1/preview/", "/api/v3-preview/")
 
 
 def parse_rate(value: str) -> tuple[int, int] | None:
@@ -92,6 +104,57 @@ def refusal(used: int, count: int, period: int, now: float) -> HttpResponse | No
     return response
 
 
+def _counter(scope: str, ident: str, period: int, now: float) -> str:
+    return f"ratelimit:{scope}:{ident}:{period}:{int(now // period)}"
+
+
+def limit(scope: str, ident: str, rate_setting: str) -> HttpResponse | None:
+    """Count one request of ``ident`` under ``scope``; the 429 once past the rate."""
+    rate = _parsed_rate(rate_setting)
+    if not rate:
+        return None
+    count, period = rate
+    now = time.time()
+    used = _incr(_counter(scope, ident, period, now), period)
+    return None if used is None else refusal(used, count, period, now)
+
+
+def _incr(key: str, period: int) -> int | None:
+    """One more in this window's counter; ``None`` if Redis cannot be reached."""
+    try:
+        cache.add(key, 0, timeout=period + 1)
+        return cache.incr(key)
+    except Exception:
+        logger.warning("rate limiter unavailable", exc_info=True)
+        return None
+
+
+class AuthFailureLimitMiddleware:
+    """Refuse token-authenticated paths to an address past its failed attempts."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rate = _parsed_rate(settings.AUTH_FAILURE_RATE_LIMIT)
+        if not rate or not request.path.startswith(TOKEN_PREFIXES):
+            return self.get_response(request)
+        count, period = rate
+        now = time.time()
+        key = _counter("auth-failures", client_address(request), period, now)
+        try:
+            failures = int(cache.get(key) or 0)
+        except Exception:
+            logger.warning("rate limiter unavailable", exc_info=True)
+            return self.get_response(request)
+        if failures >= count:
+            return refusal(failures + 1, count, period, now)
+        response = self.get_response(request)
+        if response.status_code == 401:
+            _incr(key, period)
+        return response
+
+
 class RateLimitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -109,11 +172,5 @@ class RateLimitMiddleware:
 
     def _check(self, request: HttpRequest, count: int, period: int):
         now = time.time()
-        key = window_key(request, period, now)
-        try:
-            cache.add(key, 0, timeout=period + 1)
-            used = cache.incr(key)
-        except Exception:  # Redis down: serve rather than refuse everyone.
-            logger.warning("rate limiter unavailable", exc_info=True)
-            return None
-        return refusal(used, count, period, now)
+        used = _incr(window_key(request, period, now), period)
+        return None if used is None else refusal(used, count, period, now)

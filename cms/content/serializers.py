@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Value
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, Filter
@@ -115,10 +115,10 @@ def summary_queryset(
 
 
 def load_terms(articles: Sequence[ArticlePage]) -> None:
-    """Categories and tags of saved articles, for their summaries: 2 queries.
+    """Categories and tags of saved articles, for their summaries: 1 query.
 
-    Django's ``prefetch_related`` does the same in as many queries but builds a
-    queryset per article for taggit's manager: 8 ms of a 20-article list.
+    Django's ``prefetch_related`` takes 2 queries and builds a queryset per
+    article for taggit's manager (8 ms of a 20-article list at 10,000 articles).
     """
     by_id = {article.pk: article for article in articles}
     for article in articles:
@@ -128,14 +128,15 @@ def load_terms(articles: Sequence[ArticlePage]) -> None:
         return
     categories = ArticlePage.categories.through.objects.filter(
         articlepage_id__in=by_id
-    ).values_list("articlepage_id", "category__slug", "category__name")
-    for pk, slug, name in categories:
-        by_id[pk].summary_categories.append({"slug": slug, "name": name})
+    ).values_list(Value("c"), "articlepage_id", "category__slug", "category__name")
     tags = ArticleTag.objects.filter(content_object_id__in=by_id).values_list(
-        "content_object_id", "tag__name"
+        Value("t"), "content_object_id", "tag__slug", "tag__name"
     )
-    for pk, name in tags:
-        by_id[pk].summary_tags.append(name)
+    for kind, pk, slug, name in categories.union(tags, all=True):
+        if kind == "c":
+            by_id[pk].summary_categories.append({"slug": slug, "name": name})
+        else:
+            by_id[pk].summary_tags.append(name)
 
 
 def _terms(article: ArticlePage) -> tuple[list[dict], list[str]]:
@@ -330,7 +331,7 @@ def _ranking(
     if with_picks:
         picks_sql, picks_params = (
             RelatedArticle.objects.filter(page_id=article_pk)
-            .values_list("article_id", "sort_order", "pk")
+            .values_list("sort_order", "pk", "article_id")
             .query.sql_with_params()
         )
         parts.append((f"SELECT 0, picks.* FROM ({picks_sql}) AS picks", picks_params))
@@ -342,10 +343,10 @@ def _ranking(
         )
         page = Page._meta.db_table
         closest_sql = f"""
-            SELECT 1, counted.candidate, ROW_NUMBER() OVER (
+            SELECT 1, ROW_NUMBER() OVER (
                 ORDER BY counted.shared DESC, {page}.first_published_at DESC,
                 {page}.id DESC
-            ) AS position, 0
+            ) AS position, 0, counted.candidate
             FROM (
                 SELECT candidate, COUNT(*) AS shared FROM ({union}) AS sharing
                 GROUP BY candidate
@@ -366,9 +367,10 @@ def _ranking(
             " UNION ALL ".join(sql for sql, _ in parts),
             [p for _, ps in parts for p in ps],
         )
+        # (kind; the order within it: sort_order and id, or the rank; the article)
         rows = sorted(cursor.fetchall())
-    return [pk for kind, pk, *_ in rows if kind == 0], [
-        pk for kind, pk, *_ in rows if kind == 1
+    return [row[-1] for row in rows if row[0] == 0], [
+        row[-1] for row in rows if row[0] == 1
     ]
 
 

@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "cms.content.middleware.ServerTimingMiddleware",
     "cms.content.middleware.ApiErrorShapeMiddleware",
     "cms.content.ratelimit.RateLimitMiddleware",
+    "cms.content.ratelimit.AuthFailureLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -199,6 +200,10 @@ if CORS_ALLOW_ALL_ORIGINS:
     CORS_ALLOWED_ORIGINS = []
 CORS_URLS_REGEX = r"^/(api/v1|feeds)/.*$"
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/m")
+# Drafts previewed per editor, preview links minted per API user (R19).
+PREVIEW_RATE_LIMIT = env.str("PREVIEW_RATE_LIMIT", default="60/m")
+# Failed token authentications per client address, then 429 until the window ends.
+AUTH_FAILURE_RATE_LIMIT = env.str("AUTH_FAILURE_RATE_LIMIT", default="10/m")
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 

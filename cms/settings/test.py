@@ -20,3 +20,6 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WEBHOOK_ALLOW_PRIVATE_TARGETS = True
 API_RATE_LIMIT = ""
+# Off by default, as the anonymous limit: tests that are about them switch them on.
+PREVIEW_RATE_LIMIT = ""
+AUTH_FAILURE_RATE_LIMIT = ""

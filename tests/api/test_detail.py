@@ -144,6 +144,29 @@ def test_related_puts_editor_picks_first_then_closest(api, make_article):
     assert related == ["Pick B", "Pick A", "Close", "Near"]
 
 
+def test_related_order_is_the_editors_then_most_shared_then_newest(api, make_article):
+    """Ids and creation order deliberately disagree with the wanted order."""
+    sleep = CategoryFactory(name="Sleep", slug="sleep")
+    food = CategoryFactory(name="Food", slug="food")
+    article = make_article(title="Main", categories=[sleep, food], tags=["rest"])
+    second_pick = make_article(title="Second pick")
+    first_pick = make_article(title="First pick")
+    older_one_shared = make_article(title="Older, one shared", categories=[sleep])
+    newer_one_shared = make_article(title="Newer, one shared", categories=[food])
+    make_article(title="All shared", categories=[sleep, food], tags=["rest"])
+    RelatedArticle.objects.create(page=article, article=first_pick, sort_order=0)
+    RelatedArticle.objects.create(page=article, article=second_pick, sort_order=1)
+    assert older_one_shared.first_published_at < newer_one_shared.first_published_at
+    related = [r["title"] for r in detail(api, article)["related"]]
+    assert related == [
+        "First pick",
+        "Second pick",
+        "All shared",
+        "Newer, one shared",
+        "Older, one shared",
+    ]
+
+
 def test_related_is_at_most_five_never_itself_never_twice(api, make_article, category):
     article = make_article(title="Main", categories=[category])
     others = [make_article(categories=[category]) for _ in range(7)]
@@ -185,7 +208,8 @@ def test_hidden_articles_ranked_closest_do_not_crowd_out_public_ones(
     sleep = CategoryFactory(name="Sleep", slug="sleep")
     food = CategoryFactory(name="Food", slug="food")
     article = make_article(title="Main", categories=[sleep, food])
-    public = [make_article(title=f"Public {i}", categories=[sleep]) for i in range(2)]
+    for i in range(2):
+        make_article(title=f"Public {i}", categories=[sleep])
     # Every kind of hidden article shares both categories: each ranks above the
     # public ones, and there are more of them than one window holds. (The
     # "newer_revision" one is public in its live version, which may be related.)

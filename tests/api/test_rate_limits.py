@@ -1,0 +1,113 @@
+"""RELIABILITY R19 beyond the anonymous limit: previews per editor, and failed
+token authentications per address (test_http.py covers the anonymous limit).
+
+Real Redis (the cache); each test starts from an empty one.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.test import Client
+from wagtail.models import APIToken
+
+from cms.content.preview import mint_preview_token
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def draft(make_article):
+    article = make_article(title="Live title")
+    article.title = "Draft title"
+    article.save_revision()
+    article.refresh_from_db()
+    return article
+
+
+def editor(name: str) -> tuple:
+    user = get_user_model().objects.create_user(name, password="x")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user, APIToken.create_token(user=user, name="ci")[1]
+
+
+def preview(client: Client, token: str):
+    return client.get("/api/v1/preview/", {"token": token})
+
+
+def mint(client: Client, article, key: str):
+    return client.post(
+        f"/api/v1/publishing/articles/{article.pk}/preview-token/",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+
+
+def assert_refused(response) -> None:
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(response["Retry-After"]) <= 60
+
+
+def test_previews_are_limited_per_editor_whatever_the_address(draft, settings):
+    settings.PREVIEW_RATE_LIMIT = "2/m"
+    alice, _ = editor("alice")
+    bob, _ = editor("bob")
+    token = mint_preview_token(draft, user_id=alice.pk).token
+    # The same editor's link opened from two places: one budget.
+    assert preview(Client(REMOTE_ADDR="10.0.0.1"), token).status_code == 200
+    assert preview(Client(REMOTE_ADDR="10.0.0.2"), token).status_code == 200
+    assert_refused(preview(Client(REMOTE_ADDR="10.0.0.3"), token))
+    # Another editor's previews are not held up.
+    other = mint_preview_token(draft, user_id=bob.pk).token
+    assert preview(Client(REMOTE_ADDR="10.0.0.1"), other).json()["title"] == (
+        "Draft title"
+    )
+
+
+def test_previews_of_a_token_naming_no_editor_are_limited_per_address(draft, settings):
+    settings.PREVIEW_RATE_LIMIT = "1/m"
+    token = mint_preview_token(draft).token
+    assert preview(Client(REMOTE_ADDR="10.0.0.1"), token).status_code == 200
+    assert_refused(preview(Client(REMOTE_ADDR="10.0.0.1"), token))
+    assert preview(Client(REMOTE_ADDR="10.0.0.2"), token).status_code == 200
+
+
+def test_minting_preview_links_is_limited_per_api_user(draft, settings):
+    settings.PREVIEW_RATE_LIMIT = "2/m"
+    _, alice_key = editor("alice")
+    _, bob_key = editor("bob")
+    client = Client(REMOTE_ADDR="10.0.0.1")
+    assert [mint(client, draft, alice_key).status_code for _ in range(2)] == [201, 201]
+    assert_refused(mint(client, draft, alice_key))
+    assert mint(client, draft, bob_key).status_code == 201
+
+
+def test_failed_authentications_lock_the_address_out_of_token_paths(draft, settings):
+    settings.AUTH_FAILURE_RATE_LIMIT = "3/m"
+    _, key = editor("alice")
+    attacker = Client(REMOTE_ADDR="10.0.0.9")
+    # Bad bearer tokens and bad preview tokens both count.
+    assert mint(attacker, draft, "guess-1").status_code == 401
+    assert mint(attacker, draft, "guess-2").status_code == 401
+    assert preview(attacker, "forged").status_code == 401
+    # Past the limit the address is refused before its token is even looked at,
+    # a good one included, on every token-authenticated path.
+    assert_refused(mint(attacker, draft, key))
+    assert_refused(preview(attacker, mint_preview_token(draft).token))
+    # Public reads and other addresses are untouched.
+    assert attacker.get("/api/v1/categories/").status_code == 200
+    assert mint(Client(REMOTE_ADDR="10.0.0.1"), draft, key).status_code == 201
+
+
+def test_successful_authentications_do_not_count(draft, settings):
+    settings.AUTH_FAILURE_RATE_LIMIT = "2/m"
+    _, key = editor("alice")
+    client = Client(REMOTE_ADDR="10.0.0.1")
+    assert {mint(client, draft, key).status_code for _ in range(5)} == {201}
