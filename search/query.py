@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.html import escape
 from wagtail.search.backends import get_search_backend
 
@@ -241,7 +241,12 @@ def _backend_ranked(candidates: QuerySet, text: str) -> list[tuple]:
     results = backend.search(text, candidates.only("pk"), operator="or").annotate_score(
         "_score"
     )
-    return [(a.pk, a._score) for a in results[:MAX_RESULTS]]
+    rows = [(a.pk, a._score) for a in results[:MAX_RESULTS]]
+    if type(backend).__name__ == "SQLiteSearchBackend":
+        # FTS5's bm25 is negative, best first; the contract's score grows with
+        # relevance, as PostgreSQL's and OpenSearch's do.
+        rows = [(pk, -(score or 0.0)) for pk, score in rows]
+    return rows
 
 
 def facets_for(ids: list[int]) -> dict[str, list[dict]]:
@@ -253,6 +258,48 @@ def facets_for(ids: list[int]) -> dict[str, list[dict]]:
     facets: dict[str, list[dict]] = {"category": [], "tag": [], "author": []}
     if not ids:
         return facets
+    rows = (
+        _facet_rows_pg(ids) if connection.vendor == "postgresql" else _facet_rows(ids)
+    )
+    for kind, slug, name, count in sorted(rows, key=lambda r: (r[0], -r[3], r[2])):
+        facets[kind].append({"slug": slug, "name": name, "count": count})
+    return facets
+
+
+def _facet_rows(ids: list[int]) -> list[tuple]:
+    """The facet counts with the ORM, for the other databases (SQLite): 3 queries."""
+    through = ArticlePage.categories.through
+    groups = [
+        (
+            "category",
+            through.objects.filter(articlepage_id__in=ids),
+            ("category__slug", "category__name"),
+            "articlepage_id",
+        ),
+        (
+            "tag",
+            ArticleTag.objects.filter(content_object_id__in=ids),
+            ("tag__slug", "tag__name"),
+            "content_object_id",
+        ),
+        (
+            "author",
+            ArticlePage.objects.filter(pk__in=ids, author__isnull=False),
+            ("author__slug", "author__name"),
+            "pk",
+        ),
+    ]
+    return [
+        (kind, slug, name, count)
+        for kind, rows, names, counted in groups
+        for slug, name, count in rows.order_by()
+        .values_list(*names)
+        .annotate(n=Count(counted, distinct=True))
+        .values_list(*names, "n")
+    ]
+
+
+def _facet_rows_pg(ids: list[int]) -> list[tuple]:
     qn = connection.ops.quote_name
     through = ArticlePage.categories.through
     category = through._meta.get_field("category").related_model
@@ -283,10 +330,7 @@ def facets_for(ids: list[int]) -> dict[str, list[dict]]:
     """  # noqa: S608 (identifiers are the models' tables; ids are a parameter)
     with connection.cursor() as cursor:
         cursor.execute(sql, [list(ids)])
-        rows = cursor.fetchall()
-    for kind, slug, name, count in sorted(rows, key=lambda r: (r[0], -r[3], r[2])):
-        facets[kind].append({"slug": slug, "name": name, "count": count})
-    return facets
+        return cursor.fetchall()
 
 
 # --- Highlighting: plain Python over loaded fields, escaped, bounded ---------------

@@ -123,3 +123,30 @@ def test_public_articles_match_the_rules_in_every_door(home, tree):
             # Suggest is typo-tolerant: similar words may match other articles.
             assert (pk in {r["id"] for r in suggested["results"]}) == visible
         transaction.set_rollback(True)
+
+
+def test_the_public_set_follows_the_clock_not_when_the_query_was_built(section):
+    """The public querysets are built once per process; each query still compares
+    with the time it runs at: a go-live and an expiry pass between two queries."""
+    import time
+
+    soon = timezone.now() + timedelta(seconds=1)
+    ArticlePageFactory(parent=section, title="Goes live", go_live_at=soon)
+    going = ArticlePageFactory(parent=section, title="Expires")
+    for article in ArticlePage.objects.all():
+        article.save_revision().publish()
+    ArticlePage.objects.filter(pk=going.pk).update(expire_at=soon)
+    coming = ArticlePage.objects.get(title="Goes live")
+    # Published with a future go-live: Wagtail keeps it unpublished until the
+    # sweep; make it live with its go-live still ahead, as the sweep leaves it.
+    ArticlePage.objects.filter(pk=coming.pk).update(live=True)
+
+    def titles():
+        return set(public_articles().values_list("title", flat=True))
+
+    def linkable():
+        return set(public_page_ids([coming.pk, going.pk]))
+
+    assert titles() == {"Expires"} and linkable() == {going.pk}
+    time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.05)
+    assert titles() == {"Goes live"} and linkable() == {coming.pk}
