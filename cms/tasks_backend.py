@@ -7,11 +7,18 @@ django-tasks ``Task`` to the Celery workers' ``indexing`` queue instead, by modu
 path and JSON arguments, once the surrounding transaction commits (a rolled-back
 save enqueues nothing, and the worker never reads rows that are not committed yet).
 
+The tasks one transaction enqueues (at one savepoint level) go in one Celery
+message, once each: a publish from the admin enqueues 7 (search index, reference
+index of the page and of each related link, our search records, a front-end cache
+purge), some of them twice, and each message is a Redis round trip in the editor's
+request. Tasks with a delay or a priority are sent on their own.
+
 (The PyPI package ``django-tasks-celery`` needs Python ≥ 3.12, so it is not used.)
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -51,12 +58,16 @@ class CeleryBackend(BaseTaskBackend):
             # django-tasks: -100..100; Redis via kombu: 0 (highest) .. 9.
             options["priority"] = max(0, min(9, round(4.5 - task.priority / 22.3)))
 
-        def send() -> None:
-            run_django_task.apply_async(
-                args=(task.module_path, args, kwargs), **options
-            )
+        if "countdown" in options or "priority" in options:
 
-        transaction.on_commit(send, using=None, robust=True)
+            def send() -> None:
+                run_django_task.apply_async(
+                    args=(task.module_path, args, kwargs), **options
+                )
+
+            transaction.on_commit(send, using=None, robust=True)
+        else:
+            _batch_for_this_transaction().add(task.module_path, args, kwargs)
         return TaskResult(
             task=task,
             id=result_id,
@@ -71,6 +82,70 @@ class CeleryBackend(BaseTaskBackend):
             errors=[],
             worker_ids=[],
         )
+
+
+class _Batch:
+    """The undelayed tasks of one transaction (one savepoint level), sent as one
+    message after it commits; a task enqueued twice is sent once."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, tuple[str, list, dict]] = {}
+
+    def add(self, module_path: str, args: list, kwargs: dict) -> None:
+        key = json.dumps([module_path, args, kwargs], sort_keys=True)
+        self.calls.setdefault(key, (module_path, args, kwargs))
+
+    def __call__(self) -> None:
+        calls = list(self.calls.values())
+        if len(calls) == 1:
+            run_django_task.apply_async(args=calls[0], queue=INDEXING_QUEUE)
+        else:
+            run_django_tasks.apply_async(args=(calls,), queue=INDEXING_QUEUE)
+
+
+def _batch_for_this_transaction() -> _Batch:
+    """This transaction's batch, registered with ``on_commit`` when first needed.
+
+    A batch is joined only at the savepoint level it was registered at, so that a
+    rollback to a savepoint drops exactly the tasks enqueued after it (Django drops
+    the callbacks registered under that savepoint). Outside a transaction each task
+    is sent at once, as ``on_commit`` would.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return _SentAtOnce()
+    level = set(connection.savepoint_ids)
+    for savepoints, callback, _robust in reversed(connection.run_on_commit):
+        if isinstance(callback, _Batch) and savepoints == level:
+            return callback
+    batch = _Batch()
+    transaction.on_commit(batch, robust=True)
+    return batch
+
+
+class _SentAtOnce(_Batch):
+    def add(self, module_path: str, args: list, kwargs: dict) -> None:
+        super().add(module_path, args, kwargs)
+        try:
+            self()
+        except Exception:  # as on_commit(robust=True): the save stands
+            logger.exception("could not send %s to Celery", module_path)
+
+
+@app.task(name="cms.tasks_backend.run_django_tasks", ignore_result=True)
+def run_django_tasks(calls: list) -> None:
+    """Run a transaction's batch of django-tasks in order; each one's failure is
+    logged and the others still run (they are independent), then the first is
+    raised so that the message counts as failed."""
+    failures = []
+    for module_path, args, kwargs in calls:
+        try:
+            run_django_task.run(module_path, args, kwargs)
+        except Exception as exc:
+            logger.exception("django-task %s failed", module_path)
+            failures.append(exc)
+    if failures:
+        raise failures[0]
 
 
 @app.task(name="cms.tasks_backend.run_django_task", ignore_result=True)

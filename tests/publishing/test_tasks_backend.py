@@ -5,7 +5,7 @@ from django.db import transaction
 from django.test import override_settings
 from django_tasks import task
 
-from cms.tasks_backend import INDEXING_QUEUE, run_django_task
+from cms.tasks_backend import INDEXING_QUEUE, run_django_task, run_django_tasks
 
 CELERY_TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryBackend"}}
 CALLS: list = []
@@ -18,20 +18,39 @@ def probe_task(value, *, label=""):
 
 
 @pytest.fixture
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr(run_django_task, "apply_async", lambda **kw: calls.append(kw))
-    return calls
+def messages(monkeypatch):
+    """Each Celery message the backend sends, as (task name, its apply_async kw)."""
+    out = []
+    for celery_task in (run_django_task, run_django_tasks):
+        monkeypatch.setattr(
+            celery_task,
+            "apply_async",
+            lambda _name=celery_task.name, **kw: out.append((_name, kw)),
+        )
+    return out
+
+
+def unpacked(messages) -> list[dict]:
+    """Every django-task in the messages, as a one-task message's kw would be."""
+    out = []
+    for name, kw in messages:
+        if name == run_django_tasks.name:
+            (calls,) = kw["args"]
+            out.extend({**kw, "args": tuple(call)} for call in calls)
+        else:
+            out.append(kw)
+    return out
 
 
 @override_settings(TASKS=CELERY_TASKS)
 @pytest.mark.django_db
 def test_enqueue_sends_the_task_by_module_path_after_commit(
-    sent, django_capture_on_commit_callbacks
+    messages, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         probe_task.enqueue(7, label="x")
-        assert sent == []
+        assert messages == []
+    sent = unpacked(messages)
     assert len(sent) == 1
     assert sent[0]["args"] == (
         "tests.publishing.test_tasks_backend.probe_task",
@@ -43,7 +62,9 @@ def test_enqueue_sends_the_task_by_module_path_after_commit(
 
 @override_settings(TASKS=CELERY_TASKS)
 @pytest.mark.django_db
-def test_rolled_back_save_enqueues_nothing(sent, django_capture_on_commit_callbacks):
+def test_rolled_back_save_enqueues_nothing(
+    messages, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         try:
             with transaction.atomic():
@@ -51,20 +72,74 @@ def test_rolled_back_save_enqueues_nothing(sent, django_capture_on_commit_callba
                 raise RuntimeError
         except RuntimeError:
             pass
-    assert sent == []
+    assert messages == []
 
 
 @override_settings(TASKS=CELERY_TASKS)
 @pytest.mark.django_db
 def test_wagtail_publish_does_no_indexing_inline(
-    sent, section, django_capture_on_commit_callbacks
+    messages, section, django_capture_on_commit_callbacks
 ):
     from tests.factories import ArticlePageFactory, publish
 
     with django_capture_on_commit_callbacks(execute=True):
         publish(ArticlePageFactory(parent=section))
-    paths = {call["args"][0] for call in sent}
+    paths = [call["args"][0] for call in unpacked(messages)]
     assert "modelsearch.tasks.insert_or_update_object_task" in paths
+    # One message per transaction, each task once: a publish is a few messages,
+    # not one per task (each is a Redis round trip in the editor's request).
+    assert len(messages) < len(paths)
+    assert all(call["queue"] == INDEXING_QUEUE for _, call in messages)
+
+
+@override_settings(TASKS=CELERY_TASKS)
+@pytest.mark.django_db
+def test_one_transaction_sends_its_tasks_in_one_message_once_each(
+    messages, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            probe_task.enqueue(1)
+            probe_task.enqueue(2, label="b")
+            probe_task.enqueue(1)
+    assert [name for name, _ in messages] == [run_django_tasks.name]
+    assert [call["args"][1:] for call in unpacked(messages)] == [
+        ([1], {}),
+        ([2], {"label": "b"}),
+    ]
+
+
+@override_settings(TASKS=CELERY_TASKS)
+@pytest.mark.django_db
+def test_a_savepoint_rolled_back_drops_only_its_own_tasks(
+    messages, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            probe_task.enqueue(1)
+            try:
+                with transaction.atomic():
+                    probe_task.enqueue(2)
+                    raise RuntimeError
+            except RuntimeError:
+                pass
+            with transaction.atomic():
+                probe_task.enqueue(3)
+            probe_task.enqueue(4)
+    assert sorted(call["args"][1][0] for call in unpacked(messages)) == [1, 3, 4]
+
+
+def test_worker_side_runs_a_batch_in_order_and_reports_a_failure_after_the_rest():
+    CALLS.clear()
+    with pytest.raises(TypeError):
+        run_django_tasks.run(
+            [
+                ["tests.publishing.test_tasks_backend.probe_task", [1], {}],
+                ["os.getcwd", [], {}],
+                ["tests.publishing.test_tasks_backend.probe_task", [2], {}],
+            ]
+        )
+    assert CALLS == [(1, ""), (2, "")]
 
 
 def test_worker_side_runs_the_task_by_path():
