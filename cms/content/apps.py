@@ -7,6 +7,10 @@ class ContentConfig(AppConfig):
     verbose_name = "Content"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from cms.content import cache_invalidation
+        from cms.content.ratelimit import check_rate_settings
 
         cache_invalidation.connect()
+        checks.register(check_rate_settings)

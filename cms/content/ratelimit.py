@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
@@ -47,7 +48,7 @@ def parse_rate(value: str) -> tuple[int, int] | None:
         return None
     match = RATE.match(value)
     if not match:
-        raise ValueError(f"API_RATE_LIMIT must look like 600/m, not {value!r}")
+        raise ValueError(f"a rate limit must look like 600/m, not {value!r}")
     return int(match.group(1)), PERIODS[match.group(2)]
 
 
@@ -102,6 +103,20 @@ def refusal(used: int, count: int, period: int, now: float) -> HttpResponse | No
     )
     response["Retry-After"] = str(retry_after)
     return response
+
+
+RATE_SETTINGS = ("API_RATE_LIMIT", "PREVIEW_RATE_LIMIT", "AUTH_FAILURE_RATE_LIMIT")
+
+
+def check_rate_settings(**kwargs) -> list[checks.CheckMessage]:
+    """A system check: a malformed rate stops the server at start, not each request."""
+    errors = []
+    for name in RATE_SETTINGS:
+        try:
+            parse_rate(getattr(settings, name, ""))
+        except ValueError as exc:
+            errors.append(checks.Error(str(exc), id="content.E001", obj=name))
+    return errors
 
 
 def _counter(scope: str, ident: str, period: int, now: float) -> str:

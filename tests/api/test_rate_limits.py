@@ -111,3 +111,13 @@ def test_successful_authentications_do_not_count(draft, settings):
     _, key = editor("alice")
     client = Client(REMOTE_ADDR="10.0.0.1")
     assert {mint(client, draft, key).status_code for _ in range(5)} == {201}
+
+
+def test_a_malformed_rate_is_a_system_check_error(settings):
+    from cms.content.ratelimit import check_rate_settings
+
+    settings.PREVIEW_RATE_LIMIT = "sixty a minute"
+    (error,) = check_rate_settings()
+    assert error.obj == "PREVIEW_RATE_LIMIT" and "600/m" in error.msg
+    settings.PREVIEW_RATE_LIMIT = "60/m"
+    assert check_rate_settings() == []
