@@ -123,7 +123,8 @@ def parse_time(name: str, value: str | None) -> datetime | None:
 def parse_limit(value: str | None) -> int:
     if value is None:
         return DEFAULT_LIMIT
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+    # isascii: str.isdigit() is true of digits int() refuses ("᧚"), a 500 once.
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LIMIT:
         raise ApiError(
             "invalid_parameter",
             f"limit must be an integer from 1 to {MAX_LIMIT}",

@@ -72,7 +72,7 @@ def collect_link_ids(fragments: Iterable[str]) -> tuple[set[int], set[int]]:
         for match in OPENING_A.finditer(html):
             attrs = extract_attrs(match.group(1))
             target = attrs.get("id", "")
-            if not target.isdigit():
+            if not (target.isascii() and target.isdigit()):
                 continue
             if attrs.get("linktype") == "page":
                 pages.add(int(target))
@@ -133,7 +133,7 @@ def _rewrite_link(match: re.Match, targets: LinkTargets) -> str:
         return f'<a href="{escape(href)}">{text}</a>' if href else text
     target = attrs.get("id", "")
     url = None
-    if target.isdigit():
+    if target.isascii() and target.isdigit():
         if linktype == "page":
             url = targets.page_urls.get(int(target))
         elif linktype == "document":

@@ -166,7 +166,10 @@ def list_deliveries(request: HttpRequest, endpoint_id: int):
 def _limit(raw: str | None) -> int:
     if raw is None:
         return DELIVERIES_DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= DELIVERIES_MAX_LIMIT:
+    if (
+        not (raw.isascii() and raw.isdigit())
+        or not 1 <= int(raw) <= DELIVERIES_MAX_LIMIT
+    ):
         raise ApiError(
             "invalid_parameter",
             f"limit must be an integer from 1 to {DELIVERIES_MAX_LIMIT}.",

@@ -50,7 +50,7 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "᧚".isdigit() too, int() refuses
         return float(min(int(value), 10**7))
     try:
         when = parsedate_to_datetime(value)

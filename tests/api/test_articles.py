@@ -254,6 +254,9 @@ BAD_INPUT = [
     ({"limit": "101"}, "limit"),
     ({"limit": "ten"}, "limit"),
     ({"limit": "-1"}, "limit"),
+    # Unicode digits: str.isdigit() says yes, int() says no (found by tests/fuzz).
+    ({"limit": "2\u19da0"}, "limit"),
+    ({"limit": "\u0663"}, "limit"),
     ({"limit": ["5", "6"]}, "limit"),
     ({"ordering": "id"}, "ordering"),
     ({"ordering": ["title", "-title"]}, "ordering"),

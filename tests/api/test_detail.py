@@ -122,6 +122,14 @@ def test_links_to_hidden_pages_are_removed_with_text_kept(
     assert paragraph["value"] == "<p>See that.</p>"
 
 
+def test_link_with_a_non_ascii_digit_id_keeps_text(api, make_article):
+    """``"᧚".isdigit()`` is true but ``int("᧚")`` fails: it was a 500."""
+    article = make_article(
+        body=[("paragraph", RichText('<p><a linktype="page" id="\u19da">odd</a></p>'))]
+    )
+    assert detail(api, article)["body"][0]["value"] == "<p>odd</p>"
+
+
 def test_link_to_missing_page_keeps_text(api, make_article):
     article = make_article(
         body=[("paragraph", RichText('<p><a linktype="page" id="99999">gone</a></p>'))]

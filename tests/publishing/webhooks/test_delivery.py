@@ -214,6 +214,8 @@ def test_retry_after_in_seconds_or_as_a_date():
     assert parse_retry_after("120", now) == 120
     assert parse_retry_after("Wed, 25 Nov 2026 10:01:00 GMT", now) == 60
     assert parse_retry_after("soon", now) is None
+    # A receiver's header with a non-ASCII digit is not a number, nor a crash.
+    assert parse_retry_after("\u19da", now) is None
 
 
 def test_the_default_schedule_is_ten_attempts_over_about_three_days(settings):
