@@ -39,3 +39,18 @@ def make_article(section):
 @pytest.fixture
 def category(db):
     return CategoryFactory(name="Sleep", slug="sleep")
+
+
+@pytest.fixture
+def food(db):
+    return CategoryFactory(name="Food", slug="food")
+
+
+@pytest.fixture
+def draft_article(make_article):
+    """A live article ("Live title") with a newer draft ("Draft title")."""
+    article = make_article(title="Live title")
+    article.title = "Draft title"
+    article.save_revision()
+    article.refresh_from_db()
+    return article

@@ -9,7 +9,6 @@ from wagtail.rich_text import RichText
 from cms.content.models import ArticlePage
 from cms.content.models.pages import RelatedArticle
 from tests.api.hidden import make_hidden, pick_as_related
-from tests.factories import CategoryFactory
 
 
 @pytest.fixture(autouse=True)
@@ -137,9 +136,10 @@ def test_link_to_missing_page_keeps_text(api, make_article):
     assert detail(api, article)["body"][0]["value"] == "<p>gone</p>"
 
 
-def test_related_puts_editor_picks_first_then_closest(api, make_article):
-    sleep = CategoryFactory(name="Sleep", slug="sleep")
-    food = CategoryFactory(name="Food", slug="food")
+def test_related_puts_editor_picks_first_then_closest(
+    api, make_article, category, food
+):
+    sleep = category
     article = make_article(title="Main", categories=[sleep, food], tags=["rest"])
     pick_b = make_article(title="Pick B")
     pick_a = make_article(title="Pick A")
@@ -152,10 +152,11 @@ def test_related_puts_editor_picks_first_then_closest(api, make_article):
     assert related == ["Pick B", "Pick A", "Close", "Near"]
 
 
-def test_related_order_is_the_editors_then_most_shared_then_newest(api, make_article):
+def test_related_order_is_the_editors_then_most_shared_then_newest(
+    api, make_article, category, food
+):
     """Ids and creation order deliberately disagree with the wanted order."""
-    sleep = CategoryFactory(name="Sleep", slug="sleep")
-    food = CategoryFactory(name="Food", slug="food")
+    sleep = category
     article = make_article(title="Main", categories=[sleep, food], tags=["rest"])
     second_pick = make_article(title="Second pick")
     first_pick = make_article(title="First pick")
@@ -205,7 +206,7 @@ def test_draft_related_suggests_by_category_when_the_draft_has_no_tags(
 
 
 def test_hidden_articles_ranked_closest_do_not_crowd_out_public_ones(
-    api, make_article, section, monkeypatch
+    api, make_article, section, monkeypatch, category, food
 ):
     """The ranking reads a window of candidates before checking visibility; when
     hidden articles fill it, it reads a wider one rather than returning fewer."""
@@ -213,8 +214,7 @@ def test_hidden_articles_ranked_closest_do_not_crowd_out_public_ones(
     from tests.api.hidden import HIDDEN_KINDS
 
     monkeypatch.setattr(serializers, "CLOSEST_WINDOW", 2)
-    sleep = CategoryFactory(name="Sleep", slug="sleep")
-    food = CategoryFactory(name="Food", slug="food")
+    sleep = category
     article = make_article(title="Main", categories=[sleep, food])
     for i in range(2):
         make_article(title=f"Public {i}", categories=[sleep])

@@ -13,15 +13,6 @@ from cms.content.preview import SALT, mint_preview_token
 from tests.factories import ArticlePageFactory
 
 
-@pytest.fixture
-def draft_article(make_article):
-    article = make_article(title="Live title")
-    article.title = "Draft title"
-    article.save_revision()
-    article.refresh_from_db()
-    return article
-
-
 def preview(client, token):
     return client.get("/api/v1/preview/", {"token": token})
 

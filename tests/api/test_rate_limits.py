@@ -1,35 +1,17 @@
 """RELIABILITY R19 beyond the anonymous limit: previews per editor, and failed
 token authentications per address (test_http.py covers the anonymous limit).
 
-Real Redis (the cache); each test starts from an empty one.
+Real Redis (the cache), emptied before each test (tests/api/conftest.py).
 """
 
 from __future__ import annotations
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.test import Client
 from wagtail.models import APIToken
 
 from cms.content.preview import mint_preview_token
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def draft(make_article):
-    article = make_article(title="Live title")
-    article.title = "Draft title"
-    article.save_revision()
-    article.refresh_from_db()
-    return article
 
 
 def editor(name: str) -> tuple:
@@ -55,62 +37,69 @@ def assert_refused(response) -> None:
     assert 1 <= int(response["Retry-After"]) <= 60
 
 
-def test_previews_are_limited_per_editor_whatever_the_address(draft, settings):
+def test_previews_are_limited_per_editor_whatever_the_address(draft_article, settings):
     settings.PREVIEW_RATE_LIMIT = "2/m"
     alice, _ = editor("alice")
     bob, _ = editor("bob")
-    token = mint_preview_token(draft, user_id=alice.pk).token
+    token = mint_preview_token(draft_article, user_id=alice.pk).token
     # The same editor's link opened from two places: one budget.
     assert preview(Client(REMOTE_ADDR="10.0.0.1"), token).status_code == 200
     assert preview(Client(REMOTE_ADDR="10.0.0.2"), token).status_code == 200
     assert_refused(preview(Client(REMOTE_ADDR="10.0.0.3"), token))
     # Another editor's previews are not held up.
-    other = mint_preview_token(draft, user_id=bob.pk).token
+    other = mint_preview_token(draft_article, user_id=bob.pk).token
     assert preview(Client(REMOTE_ADDR="10.0.0.1"), other).json()["title"] == (
         "Draft title"
     )
 
 
-def test_previews_of_a_token_naming_no_editor_are_limited_per_address(draft, settings):
+def test_previews_of_a_token_naming_no_editor_are_limited_per_address(
+    draft_article, settings
+):
     settings.PREVIEW_RATE_LIMIT = "1/m"
-    token = mint_preview_token(draft).token
+    token = mint_preview_token(draft_article).token
     assert preview(Client(REMOTE_ADDR="10.0.0.1"), token).status_code == 200
     assert_refused(preview(Client(REMOTE_ADDR="10.0.0.1"), token))
     assert preview(Client(REMOTE_ADDR="10.0.0.2"), token).status_code == 200
 
 
-def test_minting_preview_links_is_limited_per_api_user(draft, settings):
+def test_minting_preview_links_is_limited_per_api_user(draft_article, settings):
     settings.PREVIEW_RATE_LIMIT = "2/m"
     _, alice_key = editor("alice")
     _, bob_key = editor("bob")
     client = Client(REMOTE_ADDR="10.0.0.1")
-    assert [mint(client, draft, alice_key).status_code for _ in range(2)] == [201, 201]
-    assert_refused(mint(client, draft, alice_key))
-    assert mint(client, draft, bob_key).status_code == 201
+    assert [mint(client, draft_article, alice_key).status_code for _ in range(2)] == [
+        201,
+        201,
+    ]
+    assert_refused(mint(client, draft_article, alice_key))
+    assert mint(client, draft_article, bob_key).status_code == 201
 
 
-def test_failed_authentications_lock_the_address_out_of_token_paths(draft, settings):
+def test_failed_authentications_lock_the_address_out_of_token_paths(
+    draft_article, settings
+):
     settings.AUTH_FAILURE_RATE_LIMIT = "3/m"
     _, key = editor("alice")
     attacker = Client(REMOTE_ADDR="10.0.0.9")
     # Bad bearer tokens and bad preview tokens both count.
-    assert mint(attacker, draft, "guess-1").status_code == 401
-    assert mint(attacker, draft, "guess-2").status_code == 401
+    assert mint(attacker, draft_article, "guess-1").status_code == 401
+    assert mint(attacker, draft_article, "guess-2").status_code == 401
     assert preview(attacker, "forged").status_code == 401
     # Past the limit the address is refused before its token is even looked at,
     # a good one included, on every token-authenticated path.
-    assert_refused(mint(attacker, draft, key))
-    assert_refused(preview(attacker, mint_preview_token(draft).token))
+    assert_refused(mint(attacker, draft_article, key))
+    assert_refused(preview(attacker, mint_preview_token(draft_article).token))
     # Public reads and other addresses are untouched.
     assert attacker.get("/api/v1/categories/").status_code == 200
-    assert mint(Client(REMOTE_ADDR="10.0.0.1"), draft, key).status_code == 201
+    assert mint(Client(REMOTE_ADDR="10.0.0.1"), draft_article, key).status_code == 201
 
 
-def test_successful_authentications_do_not_count(draft, settings):
+def test_successful_authentications_do_not_count(draft_article, settings):
     settings.AUTH_FAILURE_RATE_LIMIT = "2/m"
     _, key = editor("alice")
     client = Client(REMOTE_ADDR="10.0.0.1")
-    assert {mint(client, draft, key).status_code for _ in range(5)} == {201}
+    assert {mint(client, draft_article, key).status_code for _ in range(5)} == {201}
 
 
 def test_a_malformed_rate_is_a_system_check_error(settings):
