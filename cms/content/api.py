@@ -60,6 +60,7 @@ from cms.content.schemas import (
     TagList,
 )
 from cms.content.visibility import public_articles
+from cms.digits import ascii_digits
 from search import query as search_query
 from search import suggest as search_suggest
 
@@ -123,8 +124,7 @@ def parse_time(name: str, value: str | None) -> datetime | None:
 def parse_limit(value: str | None) -> int:
     if value is None:
         return DEFAULT_LIMIT
-    # isascii: str.isdigit() is true of digits int() refuses ("᧚"), a 500 once.
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LIMIT:
+    if not ascii_digits(value) or not 1 <= int(value) <= MAX_LIMIT:
         raise ApiError(
             "invalid_parameter",
             f"limit must be an integer from 1 to {MAX_LIMIT}",

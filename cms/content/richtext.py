@@ -21,6 +21,7 @@ from wagtail.models import Site
 from wagtail.rich_text.rewriters import extract_attrs
 
 from cms.content.visibility import public_page_ids
+from cms.digits import ascii_digits
 
 ALLOWED_TAGS = {
     "p",
@@ -72,7 +73,7 @@ def collect_link_ids(fragments: Iterable[str]) -> tuple[set[int], set[int]]:
         for match in OPENING_A.finditer(html):
             attrs = extract_attrs(match.group(1))
             target = attrs.get("id", "")
-            if not (target.isascii() and target.isdigit()):
+            if not ascii_digits(target):
                 continue
             if attrs.get("linktype") == "page":
                 pages.add(int(target))
@@ -133,7 +134,7 @@ def _rewrite_link(match: re.Match, targets: LinkTargets) -> str:
         return f'<a href="{escape(href)}">{text}</a>' if href else text
     target = attrs.get("id", "")
     url = None
-    if target.isascii() and target.isdigit():
+    if ascii_digits(target):
         if linktype == "page":
             url = targets.page_urls.get(int(target))
         elif linktype == "document":

@@ -15,6 +15,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.api_errors import ApiError, check_query
 from cms.content.schemas import ErrorOut
+from cms.digits import ascii_digits
 from publishing.webhooks import health
 from publishing.webhooks.delivery import EndpointDisabled, redeliver
 from publishing.webhooks.egress import TargetRefused, validate_target_url
@@ -166,10 +167,7 @@ def list_deliveries(request: HttpRequest, endpoint_id: int):
 def _limit(raw: str | None) -> int:
     if raw is None:
         return DELIVERIES_DEFAULT_LIMIT
-    if (
-        not (raw.isascii() and raw.isdigit())
-        or not 1 <= int(raw) <= DELIVERIES_MAX_LIMIT
-    ):
+    if not ascii_digits(raw) or not 1 <= int(raw) <= DELIVERIES_MAX_LIMIT:
         raise ApiError(
             "invalid_parameter",
             f"limit must be an integer from 1 to {DELIVERIES_MAX_LIMIT}.",

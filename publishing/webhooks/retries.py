@@ -8,6 +8,8 @@ from email.utils import parsedate_to_datetime
 
 from django.conf import settings
 
+from cms.digits import ascii_digits
+
 JITTER = 0.2
 # The longest wait a receiver's Retry-After can impose (the schedule's longest step).
 RETRY_AFTER_CAP = 86400.0
@@ -50,7 +52,7 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isascii() and value.isdigit():  # "᧚".isdigit() too, int() refuses
+    if ascii_digits(value):
         return float(min(int(value), 10**7))
     try:
         when = parsedate_to_datetime(value)
