@@ -367,8 +367,11 @@ def _ranking(
             " UNION ALL ".join(sql for sql, _ in parts),
             [p for _, ps in parts for p in ps],
         )
-        # (kind; the order within it: sort_order and id, or the rank; the article)
-        rows = sorted(cursor.fetchall())
+        # (kind; the order within it: sort_order and id, or the rank; the article).
+        # Orderable's sort_order is nullable: such picks go last, as ORDER BY did.
+        rows = sorted(
+            cursor.fetchall(), key=lambda r: (r[0], r[1] is None, r[1] or 0, r[2])
+        )
     return [row[-1] for row in rows if row[0] == 0], [
         row[-1] for row in rows if row[0] == 1
     ]

@@ -176,6 +176,17 @@ def test_related_order_is_the_editors_then_most_shared_then_newest(
     ]
 
 
+def test_picks_without_a_sort_order_come_after_the_ordered_ones(api, make_article):
+    """Orderable.sort_order is nullable (rows made outside the admin's form)."""
+    article = make_article(title="Main")
+    unordered = make_article(title="Unordered")
+    ordered = make_article(title="Ordered")
+    RelatedArticle.objects.create(page=article, article=unordered, sort_order=None)
+    RelatedArticle.objects.create(page=article, article=ordered, sort_order=0)
+    related = [r["title"] for r in detail(api, article)["related"]]
+    assert related[:2] == ["Ordered", "Unordered"]
+
+
 def test_related_is_at_most_five_never_itself_never_twice(api, make_article, category):
     article = make_article(title="Main", categories=[category])
     others = [make_article(categories=[category]) for _ in range(7)]
