@@ -110,6 +110,7 @@ app.conf.update(
         "publishing.tasks.update_reference_index_task": {"queue": "indexing"},
         "publishing.webhooks.tasks.*": {"queue": "webhooks"},
         "cms.tasks_backend.run_django_task": {"queue": "indexing"},
+        "cms.content.tasks.sweep_documents_task": {"queue": "indexing"},
         "cms.tasks_backend.run_django_tasks": {"queue": "indexing"},
     },
     # JSON only: a pickled message from a compromised broker would be code execution,

@@ -48,6 +48,14 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Rich text links are never nested, so a non-greedy match finds each whole link.
 LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a\s*>", re.DOTALL | re.IGNORECASE)
 OPENING_A = re.compile(r"<a(\b[^>]*)>", re.IGNORECASE)
+# Stored documents (cms/content/documents.py) keep each internal page link as a
+# marker URL, resolved against the public pages whenever the document is served.
+# The .invalid top-level domain is reserved: no real link can point there, and an
+# editor's external link that does is dropped (its text kept).
+PAGE_LINK_MARKER = "https://page-link.invalid/"
+MARKED_LINK = re.compile(
+    r'<a href="https://page-link\.invalid/(\d+)/"[^>]*>(.*?)</a>', re.DOTALL
+)
 
 
 @dataclass
@@ -131,7 +139,9 @@ def _rewrite_link(match: re.Match, targets: LinkTargets) -> str:
     linktype = attrs.get("linktype")
     if linktype is None:
         href = attrs.get("href")
-        return f'<a href="{escape(href)}">{text}</a>' if href else text
+        if not href or href.startswith(PAGE_LINK_MARKER):
+            return text
+        return f'<a href="{escape(href)}">{text}</a>'
     target = attrs.get("id", "")
     url = None
     if ascii_digits(target):
@@ -146,3 +156,24 @@ def render_rich_text(html: str, targets: LinkTargets) -> str:
     """Resolve internal links against ``targets`` and sanitise the result."""
     rewritten = LINK.sub(lambda m: _rewrite_link(m, targets), html)
     return sanitise_html(rewritten)
+
+
+def marker_targets(page_ids: set[int], document_ids: set[int]) -> LinkTargets:
+    """Link targets for a stored document: page links as markers, resolved on read
+    (:func:`resolve_marked_links`); documents resolved now (a document change
+    retires the stored documents)."""
+    targets = resolve_links(set(), document_ids)
+    targets.page_urls = {pk: f"{PAGE_LINK_MARKER}{pk}/" for pk in page_ids}
+    return targets
+
+
+def resolve_marked_links(html: str, page_urls: dict[int, str]) -> str:
+    """Sanitised HTML with page-link markers: each becomes a link to the page's
+    public URL if it has one (it is public now), else its text alone."""
+
+    def resolve(match: re.Match) -> str:
+        url = page_urls.get(int(match.group(1)))
+        text = match.group(2)
+        return sanitise_html(f'<a href="{escape(url)}">{text}</a>') if url else text
+
+    return MARKED_LINK.sub(resolve, html)

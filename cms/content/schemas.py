@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from ninja import Schema
+from ninja.responses import NinjaJSONEncoder
 from pydantic import PlainSerializer
 
 # ISO 8601 in UTC with an explicit offset, as the contract writes times.
@@ -150,3 +152,11 @@ class ErrorDetail(Schema):
 
 class ErrorOut(Schema):
     error: ErrorDetail
+
+
+def render(schema: type[Schema], data: Any) -> bytes:
+    """Validate ``data`` through its declared schema and serialise it."""
+    validated = schema.model_validate(data)
+    return json.dumps(
+        validated.model_dump(mode="json"), cls=NinjaJSONEncoder, ensure_ascii=False
+    ).encode()

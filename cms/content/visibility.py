@@ -7,6 +7,7 @@ search, feed, sitemap) starts from :func:`public_articles` and nothing else.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from datetime import datetime
 from functools import cache
 
@@ -75,7 +76,13 @@ class CurrentTime(Expression):
     output_field = DateTimeField()
 
     def as_sql(self, compiler, connection):
-        return "%s", [self.output_field.get_db_prep_value(timezone.now(), connection)]
+        now = COMPILE_NOW.get() or timezone.now()
+        return "%s", [self.output_field.get_db_prep_value(now, connection)]
+
+
+# Set while SQL is compiled once for reuse (cms/content/documents.py): the clock's
+# parameter is then this placeholder, replaced by the time of each execution.
+COMPILE_NOW: ContextVar[datetime | None] = ContextVar("compile_now", default=None)
 
 
 @cache

@@ -8,6 +8,8 @@
   shows the SEO title, description and canonical URL the API will publish.
 - The preview opens the headless front end (``HEADLESS_PREVIEW_URL``) with a signed
   token: ``cms.content.preview.HeadlessPreviewMixin`` on the page model.
+- "Publish" publishes the page the editor saved, in one transaction, rather than
+  rebuilding it from its revision's JSON (``cms.content.edit_view``).
 
 The panels are added to ``ArticlePage``'s panel lists here, where admin concerns live,
 and Wagtail's cached edit handler is rebuilt.
@@ -17,8 +19,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.html import strip_tags
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
 
+from cms.content.edit_view import ArticlePageViewSet
 from cms.content.models import ArticlePage
 
 
@@ -133,3 +137,9 @@ def install_article_panels() -> None:
 
 
 install_article_panels()
+
+
+@hooks.register("register_admin_viewset")
+def register_article_page_viewset():
+    # The edit view whose "Publish" publishes the saved page itself (edit_view.py).
+    return ArticlePageViewSet("article_pages")

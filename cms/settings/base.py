@@ -272,6 +272,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 30.0,
         "options": {"expires": 30, "queue": "indexing"},
     },
+    # Every 30 s: render the delivery documents that are missing or retired (a
+    # lost render task, a section renamed, a page moved). The API renders from the
+    # pages until a document exists, so this bounds how long it stays on the slow
+    # path, not whether it is right; one anti-join on an indexed key per tick.
+    "render-stale-documents": {
+        "task": "cms.content.tasks.sweep_documents_task",
+        "schedule": 30.0,
+        "options": {"expires": 30, "queue": "indexing"},
+    },
 }
 # Seconds after an item's time before the sweep re-sends a reminder that may have
 # been lost with a worker or with Redis (duplicates are harmless: row locks).

@@ -1,3 +1,4 @@
+from cms.content.models.documents import ArticleDocument, DocumentEpoch
 from cms.content.models.pages import (
     ArticleIndexPage,
     ArticlePage,
@@ -7,6 +8,8 @@ from cms.content.models.pages import (
 from cms.content.models.snippets import Author, Category
 
 __all__ = [
+    "ArticleDocument",
+    "DocumentEpoch",
     "ArticleIndexPage",
     "ArticlePage",
     "ArticleTag",

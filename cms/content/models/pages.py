@@ -15,7 +15,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import COMMENTS_RELATION_NAME, Orderable, Page
 from wagtail.search import index
 
 from cms.content.blocks import ArticleBodyBlock
@@ -242,6 +242,57 @@ class ArticlePage(HeadlessPreviewMixin, Page):
             if errors:
                 raise ValidationError(list(errors.values()))
 
+    # True while the admin's "Publish" (cms/content/edit_view.py) publishes this
+    # instance: the revision it has just saved from it is published from it.
+    publish_from_memory = False
+
+    def with_content_json(self, content):
+        saved = self._state.fields_cache.get("latest_revision")
+        if self.publish_from_memory and saved is not None and content is saved.content:
+            return self._as_saved_revision(content)
+        return super().with_content_json(content)
+
+    def _as_saved_revision(self, content: dict) -> ArticlePage:
+        """This page as ``with_content_json`` rebuilds it from the revision that
+        ``save_revision`` has just written from it, without the rebuild.
+
+        Every field of that revision was taken from this instance, which
+        ``save_revision`` validated (``full_clean``, foreign keys included) a moment
+        ago in the same transaction; Wagtail's rebuild would read the same values
+        back, look each foreign key up again and validate them all again when the
+        publish saves. What the rebuild changes is done here the same way: the URL
+        path from the parent, datetimes read back in the default time zone, and the
+        page's unresolved comments with their positions in the revision.
+        """
+        self.set_url_path(self.get_parent())
+        default_zone = timezone.get_default_timezone()
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.DateTimeField) or field.attname in (
+                "latest_revision_created_at",  # kept from the page, not the revision
+                "locked_at",
+            ):
+                continue
+            value = getattr(self, field.attname)
+            if value is not None:
+                setattr(self, field.attname, timezone.localtime(value, default_zone))
+        positions = {
+            comment["pk"]: comment["position"]
+            for comment in content.get(COMMENTS_RELATION_NAME, [])
+        }
+        comments = (
+            getattr(self, COMMENTS_RELATION_NAME)
+            .filter(resolved_at__isnull=True)
+            .defer("position")
+        )
+        for comment in comments:
+            if comment.id in positions:
+                comment.position = positions[comment.id]
+        setattr(self, COMMENTS_RELATION_NAME, comments)
+        self._validated_for_publish = True
+        return self
+
     def save(self, *args, **kwargs):
+        if self.__dict__.pop("_validated_for_publish", False):
+            kwargs["clean"] = False  # validated by save_revision (see above)
         self.reading_time_minutes = self.compute_reading_time()
         return super().save(*args, **kwargs)
