@@ -6,7 +6,8 @@ connected in ContentConfig.ready().
   a document is served only while it matches the live revision.
 - A section published or a page moved: descendants' URLs may have changed, which
   retires their documents (they no longer match ``url_path``); the sweep renders
-  them again.
+  them again. A site's root page published bumps the epoch (site roots are read
+  once per epoch).
 - An author, category, tag, image, document or site changed or deleted: what the
   documents show of it may be stale, so the epoch is bumped in the same
   transaction (every document retired at once) and all are rendered again.
@@ -50,7 +51,10 @@ def article_changed(sender, instance: Page, **kwargs) -> None:
 def tree_changed(sender, instance: Page, **kwargs) -> None:
     if isinstance(instance, ArticlePage) and "url_path_before" not in kwargs:
         return  # an article's own publish: article_changed
-    transaction.on_commit(documents.enqueue_sweep, robust=True)
+    if Site.objects.filter(root_page_id=instance.pk).exists():
+        documents.bump_epoch()  # the site roots that link URLs are read against
+    else:
+        transaction.on_commit(documents.enqueue_sweep, robust=True)
 
 
 def shown_object_changed(sender, instance, created: bool = False, **kwargs) -> None:

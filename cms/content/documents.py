@@ -40,6 +40,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import DateTimeField, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.models import Site
 
 from cms.content import serializers
 from cms.content.models import ArticleDocument, ArticlePage, DocumentEpoch
@@ -326,7 +327,7 @@ def _detail_sql(values: dict) -> tuple[str, list]:
     table = ArticleDocument._meta.db_table
     sql = (
         "SELECT p.a_id, p.a_first, p.a_last, d.detail_head, d.detail_tail,"
-        f" d.link_page_ids FROM ({public_sql}) AS p"
+        f" d.link_page_ids, {_epoch_sql()} FROM ({public_sql}) AS p"
         f" LEFT JOIN {table} AS d ON {_valid_join('d', 'p')}"
     )
     return sql, [*public_params, values["format"]]
@@ -364,7 +365,7 @@ def detail_document(slug: str) -> tuple[bytes, float | None] | None:
     rows = _fetch("detail", _detail_sql, {"slug": slug})
     if not rows:
         raise NotPublic(slug)
-    pk, first, last, head, tail, link_ids = rows[0]
+    pk, first, last, head, tail, link_ids, epoch = rows[0]
     if head is None:
         return None
     related = _related_summaries(pk)
@@ -373,7 +374,7 @@ def detail_document(slug: str) -> tuple[bytes, float | None] | None:
     if isinstance(link_ids, str):
         link_ids = json.loads(link_ids)
     if link_ids:
-        head, tail = _resolve_links(head, tail, link_ids)
+        head, tail = _resolve_links(head, tail, link_ids, epoch)
     body = f"{head}[{', '.join(related)}]{tail}".encode()
     modified = last or first
     return body, modified.timestamp() if modified else None
@@ -410,9 +411,23 @@ def _related_summaries(article_pk: int) -> list[str] | None:
         window *= 4
 
 
-def _resolve_links(head: str, tail: str, link_ids: list[int]) -> tuple[str, str]:
+# The site roots (public URLs are paths below them), read once per epoch: a site
+# saved or a site's root page published bumps it (cms/content/document_signals.py).
+_SITE_ROOTS: dict[str, tuple[int, list]] = {}
+
+
+def _site_roots(epoch: int) -> list:
+    cached = _SITE_ROOTS.get(connection.vendor)
+    if cached is None or cached[0] != epoch:
+        cached = _SITE_ROOTS[connection.vendor] = (epoch, Site.get_site_root_paths())
+    return cached[1]
+
+
+def _resolve_links(
+    head: str, tail: str, link_ids: list[int], epoch: int
+) -> tuple[str, str]:
     """Page-link markers in the body resolved against the public pages now."""
-    with remembered_site_roots():
+    with remembered_site_roots(_site_roots(epoch)):
         urls = {
             pk: url
             for pk, url_path in public_page_ids(link_ids).items()

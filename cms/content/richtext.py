@@ -96,8 +96,8 @@ _SITE_ROOTS: ContextVar[list | None] = ContextVar("site_roots", default=None)
 
 
 @contextmanager
-def remembered_site_roots():
-    token = _SITE_ROOTS.set([])
+def remembered_site_roots(roots: list | None = None):
+    token = _SITE_ROOTS.set([] if roots is None else [roots])
     try:
         yield
     finally:

@@ -10,16 +10,19 @@ import pytest
 from taggit.models import Tag
 from wagtail.models import Revision
 
-from cms.content.models import ArticlePage
+from cms.content import documents
+from cms.content.models import ArticleDocument, ArticlePage
 from tests.api.hidden import HIDDEN_KINDS, make_hidden, pick_as_related
 from tests.factories import CategoryFactory
 
 WORD = "zanzibarine"
 
 
-@pytest.fixture
-def world(section, make_article):
-    """A public article and a hidden one sharing a category and a tag."""
+@pytest.fixture(params=["from_pages", "from_documents"])
+def world(request, section, make_article):
+    """A public article and a hidden one sharing a category and a tag; served
+    from the pages, or from stored documents rendered for every live article
+    (the hidden one's too, where it is live: visibility is decided on read)."""
 
     def build(kind: str):
         category = CategoryFactory(name="Hidden things", slug="hidden-things")
@@ -34,6 +37,9 @@ def world(section, make_article):
         assert WORD in latest.content["title"].lower()
         assert hidden.categories.filter(pk=category.pk).exists()
         assert Tag.objects.filter(name="hushed").exists()
+        if request.param == "from_documents":
+            documents.render_documents(ArticlePage.objects.values_list("pk", flat=True))
+            assert ArticleDocument.objects.filter(page=visible).exists()
         return hidden, visible
 
     return build
