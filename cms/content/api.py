@@ -15,6 +15,7 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -23,12 +24,12 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 
 from cms.api_errors import ApiError, check_query, parse_aware_datetime
-from cms.content import documents, ratelimit, serializers
+from cms.content import documents, prepared, ratelimit, serializers
 from cms.content.cache import (
     CachedResponse,
     build_response,
@@ -39,9 +40,12 @@ from cms.content.models import ArticlePage, Author, Category
 from cms.content.models.pages import ArticleTag
 from cms.content.pagination import (
     ORDERINGS,
+    Cursor,
     decode_cursor,
     encode_cursor,
     keyset_page,
+    keyset_result,
+    keyset_slice,
     query_fingerprint,
     ranked_page,
     with_sort_keys,
@@ -145,10 +149,9 @@ class CountOf(Subquery):
     output_field = IntegerField()
 
 
-def filtered_articles(request: HttpRequest):
+def filtered_articles(params: QueryDict):
     """Public articles narrowed by the list's filters (no query runs yet)."""
     queryset = public_articles()
-    params = request.GET
     if categories := params.getlist("category"):
         queryset = queryset.filter(
             Exists(
@@ -175,6 +178,72 @@ def filtered_articles(request: HttpRequest):
     if before:
         queryset = queryset.filter(sort_published__lt=before)
     return queryset
+
+
+TIME_SLOTS = {"published_after": "after", "published_before": "before"}
+
+
+def stored_list_page(
+    params: QueryDict, ordering: str, limit: int, cursor: Cursor | None
+) -> tuple[list[str], Cursor | None, Cursor | None, int] | None:
+    """A keyset page of stored summaries (cms/content/documents.py) in one query
+    compiled once per shape of request (cms/content/prepared.py): (summaries,
+    next, previous, total). None where a row has no current document, the page
+    is empty, or the database is not PostgreSQL (SQLite's driver returns times as
+    text): the caller then renders the rows."""
+    if connection.vendor != "postgresql":
+        return None
+    after = parse_time("published_after", params.get("published_after"))
+    before = parse_time("published_before", params.get("published_before"))
+    field = ORDERINGS[ordering][0]
+    direction = cursor.direction if cursor is not None else None
+    counts = {name: len(params.getlist(name)) for name in sorted(REPEATABLE)}
+    slots: dict[str, type] = {"format": str}
+    for name, n in counts.items():
+        slots.update((f"{name}{i}", str) for i in range(n))
+    if after is not None:
+        slots["after"] = datetime
+    if before is not None:
+        slots["before"] = datetime
+    if direction is not None:
+        slots["cursor_value"] = datetime if field == "sort_published" else str
+        slots["cursor_pk"] = int
+
+    def build(values: dict) -> tuple[str, list]:
+        shaped = QueryDict(mutable=True)
+        for name, n in counts.items():
+            for i in range(n):
+                shaped.appendlist(name, values[f"{name}{i}"])
+        for name, slot in TIME_SLOTS.items():
+            if slot in values:
+                shaped[name] = values[slot].isoformat()
+        queryset = filtered_articles(shaped)
+        queryset = queryset.annotate(
+            total_count=CountOf(queryset.order_by().values("pk")),
+            stored_summary=documents.stored_summary(values["format"]),
+        ).values_list("pk", field, "stored_summary", "total_count")
+        shaped_cursor = (
+            Cursor(direction, key=(values["cursor_value"], values["cursor_pk"]))
+            if direction is not None
+            else None
+        )
+        sliced = keyset_slice(queryset, ordering, limit, shaped_cursor)
+        return sliced.query.sql_with_params()
+
+    key = ("list", ordering, limit, direction, *counts.values(), *slots)
+    values = {"format": documents.document_format()}
+    for name in counts:
+        values.update(
+            (f"{name}{i}", value) for i, value in enumerate(params.getlist(name))
+        )
+    values.update(after=after, before=before)
+    if cursor is not None:
+        values["cursor_value"], values["cursor_pk"] = cursor.key
+    rows = prepared.prepare(key, build, slots).fetchall(values)
+    if not rows or any(row[2] is None for row in rows):
+        return None
+    page = keyset_result(rows, limit, cursor, lambda row: (row[1], row[0]))
+    return [row[2] for row in page.items], page.next, page.previous, rows[0][3]
 
 
 def page_link(request: HttpRequest, cursor, fingerprint: str) -> str | None:
@@ -232,7 +301,19 @@ def list_articles_data(request: HttpRequest) -> dict:
             raise ApiError(
                 "invalid_cursor", "cursor was issued for another query.", "cursor"
             )
-    queryset = filtered_articles(request)
+    if q is None and (
+        stored := stored_list_page(params, ordering or "-published_at", limit, cursor)
+    ):
+        rows, following, previous, count = stored
+        return {
+            "count": count,
+            "next": page_link(request, following, fingerprint),
+            "previous": page_link(request, previous, fingerprint),
+            "results": [],
+            "facets": None,
+            "stored_results": rows,
+        }
+    queryset = filtered_articles(params)
     facets = None
     hits = None
     if q is not None:

@@ -25,7 +25,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from wagtail.models import Page
 
+from cms.content import prepared
 from cms.content.richtext import remembered_site_roots
 
 logger = logging.getLogger(__name__)
@@ -104,6 +105,13 @@ def _first_live_after(field: str, now: datetime) -> Subquery:
     return Subquery(later.values(field)[:1])
 
 
+def _aware(moment: datetime | str) -> datetime:
+    """A time as the database driver returned it (SQLite's: text, in UTC)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _next_boundary(version: int) -> float | None:
     """The next time a live page's go-live or expiry passes (epoch seconds)."""
     key = BOUNDARY_KEY.format(version=version)
@@ -114,16 +122,22 @@ def _next_boundary(version: int) -> float | None:
     # Each boundary is the first entry of its partial index (content/0003), read
     # in one statement alongside the tree's first row (a whole-table aggregate
     # before, a scan of every page on each cache miss).
-    found = (
-        Page.objects.order_by("path")
-        .annotate(
-            expire=_first_live_after("expire_at", now),
-            go_live=_first_live_after("go_live_at", now),
-        )
-        .values("expire", "go_live")
-        .first()
-    ) or {}
-    moments = [m for m in found.values() if isinstance(m, datetime)]
+    # Compiled once (cms/content/prepared.py): it runs on every cache fill.
+    statement = prepared.prepare(
+        ("next-boundary",),
+        lambda values: (
+            Page.objects.order_by("path")
+            .annotate(
+                expire=_first_live_after("expire_at", values["now"]),
+                go_live=_first_live_after("go_live_at", values["now"]),
+            )
+            .values_list("expire", "go_live")[:1]
+            .query.sql_with_params()
+        ),
+        {"now": datetime},
+    )
+    found = statement.fetchall({"now": now})
+    moments = [_aware(m) for m in (found[0] if found else ()) if m is not None]
     boundary = min(moments).timestamp() if moments else 0
     cache.set(key, boundary, timeout=MAX_ENTRY_SECONDS)
     return boundary or None

@@ -31,18 +31,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import DateTimeField, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from wagtail.models import Site
 
-from cms.content import serializers
+from cms.content import prepared, serializers
 from cms.content.models import ArticleDocument, ArticlePage, DocumentEpoch
 from cms.content.models.pages import MAX_RELATED
 from cms.content.richtext import (
@@ -52,7 +49,7 @@ from cms.content.richtext import (
     resolve_marked_links,
 )
 from cms.content.schemas import ArticleDetail, ArticleSummary, render
-from cms.content.visibility import COMPILE_NOW, public_articles, public_page_ids
+from cms.content.visibility import public_articles, public_pages
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +108,7 @@ def bump_epoch() -> None:
 # --- Rendering (workers) ----
 
 
-def _valid_documents() -> QuerySet:
+def _valid_documents(format: str | None = None) -> QuerySet:
     """Documents that still describe the outer article (``OuterRef``)."""
     return ArticleDocument.objects.filter(
         page_id=OuterRef("pk"),
@@ -119,16 +116,16 @@ def _valid_documents() -> QuerySet:
         first_published_at=OuterRef("first_published_at"),
         last_published_at=OuterRef("last_published_at"),
         url_path=OuterRef("url_path"),
-        format=document_format(),
+        format=format or document_format(),
         epoch=Coalesce(
             Subquery(DocumentEpoch.objects.order_by("pk").values("value")[:1]), 0
         ),
     )
 
 
-def stored_summary() -> Subquery:
+def stored_summary(format: str | None = None) -> Subquery:
     """An annotation: the outer article's stored summary JSON, or NULL."""
-    return Subquery(_valid_documents().values("summary")[:1])
+    return Subquery(_valid_documents(format).values("summary")[:1])
 
 
 def stale_article_ids(limit: int | None = SWEEP_LIMIT) -> list[int]:
@@ -239,62 +236,6 @@ def enqueue_sweep() -> None:
 
 # --- Reading (the API) ----
 
-# Placeholders compiled into reusable SQL, replaced by each execution's values.
-_NOW_PLACEHOLDER = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
-_PLACEHOLDERS = {
-    "slug": "\x00slug\x00",
-    "format": "\x00format\x00",
-    "article": -918_273_645,
-    "window": -917_000_001,
-    "window_last": -916_000_002,
-}
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """SQL compiled once per process; each run fills in the clock and the values."""
-
-    sql: str
-    params: tuple
-    now_at: tuple[int, ...]
-    slots: tuple[tuple[int, str], ...]
-
-    def run(self, cursor, values: dict) -> None:
-        params = list(self.params)
-        now = DateTimeField().get_db_prep_value(timezone.now(), connection)
-        for i in self.now_at:
-            params[i] = now
-        for i, name in self.slots:
-            params[i] = values[name]
-        cursor.execute(self.sql, params)
-
-
-_PREPARED: dict[tuple[str, str], Prepared] = {}
-
-
-def _prepare(name: str, build: Callable[[dict], tuple[str, list]]) -> Prepared:
-    key = (name, connection.vendor)
-    prepared = _PREPARED.get(key)
-    if prepared is None:
-        token = COMPILE_NOW.set(_NOW_PLACEHOLDER)
-        try:
-            sql, params = build(_PLACEHOLDERS)
-        finally:
-            COMPILE_NOW.reset(token)
-        now = DateTimeField().get_db_prep_value(_NOW_PLACEHOLDER, connection)
-        by_value = {value: slot for slot, value in _PLACEHOLDERS.items()}
-        prepared = _PREPARED[key] = Prepared(
-            sql,
-            tuple(params),
-            tuple(i for i, p in enumerate(params) if p == now),
-            tuple(
-                (i, by_value[p])
-                for i, p in enumerate(params)
-                if isinstance(p, str | int) and p in by_value
-            ),
-        )
-    return prepared
-
 
 def _public_columns(queryset: QuerySet) -> QuerySet:
     return queryset.values(
@@ -362,7 +303,7 @@ def detail_document(slug: str) -> tuple[bytes, float | None] | None:
     """The public article's detail JSON from stored documents, with its
     Last-Modified; None where a document it needs is missing or retired (the
     caller renders from the pages). Raises :class:`NotPublic`."""
-    rows = _fetch("detail", _detail_sql, {"slug": slug})
+    rows = _fetch("detail", _detail_sql, DETAIL_SLOTS, {"slug": slug})
     if not rows:
         raise NotPublic(slug)
     pk, first, last, head, tail, link_ids, epoch = rows[0]
@@ -380,13 +321,15 @@ def detail_document(slug: str) -> tuple[bytes, float | None] | None:
     return body, modified.timestamp() if modified else None
 
 
-def _fetch(name: str, build, values: dict) -> list[tuple]:
+DETAIL_SLOTS = {"slug": str, "format": str}
+RELATED_SLOTS = {"article": int, "window": int, "window_last": int, "format": str}
+
+
+def _fetch(name: str, build, slots: dict, values: dict) -> list[tuple]:
     # The format is filled in on each run, not compiled in: settings may differ
     # between tests (a deploy restarts the processes anyway).
     values = {**values, "format": document_format()}
-    with connection.cursor() as cursor:
-        _prepare(name, build).run(cursor, values)
-        return cursor.fetchall()
+    return prepared.prepare((name,), build, slots).fetchall(values)
 
 
 def _related_summaries(article_pk: int) -> list[str] | None:
@@ -397,6 +340,7 @@ def _related_summaries(article_pk: int) -> list[str] | None:
         rows = _fetch(
             "related",
             _related_sql,
+            RELATED_SLOTS,
             {"article": article_pk, "window": window, "window_last": window - 1},
         )
         picks, ranked = serializers.sort_ranking(rows)
@@ -409,6 +353,24 @@ def _related_summaries(article_pk: int) -> list[str] | None:
             summaries = [public[pk] for pk in chosen + closest[:needed]]
             return None if None in summaries else summaries
         window *= 4
+
+
+def _public_url_paths(page_ids: list[int]) -> list[tuple[int, str]]:
+    """(id, url_path) of those pages (of any type) that are public now."""
+    ids = sorted({int(i) for i in page_ids})
+    slots = {f"page{i}": int for i in range(len(ids))}
+
+    def build(values: dict) -> tuple[str, list]:
+        return (
+            public_pages()
+            .filter(pk__in=[values[name] for name in slots])
+            .order_by()
+            .values_list("pk", "url_path")
+            .query.sql_with_params()
+        )
+
+    statement = prepared.prepare(("links", len(ids)), build, slots)
+    return statement.fetchall({f"page{i}": pk for i, pk in enumerate(ids)})
 
 
 # The site roots (public URLs are paths below them), read once per epoch: a site
@@ -430,7 +392,7 @@ def _resolve_links(
     with remembered_site_roots(_site_roots(epoch)):
         urls = {
             pk: url
-            for pk, url_path in public_page_ids(link_ids).items()
+            for pk, url_path in _public_url_paths(link_ids)
             if (url := public_url_for_path(url_path))
         }
     data = json.loads(head + "[]" + tail)

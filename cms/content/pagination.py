@@ -13,6 +13,7 @@ published meanwhile never moves the anchor: nothing appears twice or vanishes.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -116,10 +117,11 @@ class Page:
     previous: Cursor | None
 
 
-def keyset_page(
+def keyset_slice(
     queryset: QuerySet, ordering: str, limit: int, cursor: Cursor | None
-) -> Page:
-    """One page of ``queryset`` (annotated by :func:`with_sort_keys`): one query."""
+) -> QuerySet:
+    """The rows of one page (and one more, to know if there is a next) in reading
+    order: the query :func:`keyset_page` runs."""
     field, descending = ORDERINGS[ordering]
     backwards = cursor is not None and cursor.direction == "before"
     # Walking backwards reads the order reversed, then flips the page.
@@ -131,15 +133,22 @@ def keyset_page(
             Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk})
         )
     prefix = "-" if read_descending else ""
-    rows = list(queryset.order_by(f"{prefix}{field}", f"{prefix}pk")[: limit + 1])
+    return queryset.order_by(f"{prefix}{field}", f"{prefix}pk")[: limit + 1]
+
+
+def keyset_result(
+    rows: list,
+    limit: int,
+    cursor: Cursor | None,
+    key: Callable[[Any], tuple[Any, int]],
+) -> Page:
+    """The page from the rows :func:`keyset_slice` read; ``key`` gives a row's
+    (sort value, id)."""
+    backwards = cursor is not None and cursor.direction == "before"
     more = len(rows) > limit
     rows = rows[:limit]
     if backwards:
         rows.reverse()
-
-    def key(row) -> tuple[Any, int]:
-        return (getattr(row, field), row.pk)
-
     if not rows:
         return Page(rows, None, None)
     if backwards:
@@ -149,6 +158,15 @@ def keyset_page(
         following = Cursor("after", key=key(rows[-1])) if more else None
         previous = Cursor("before", key=key(rows[0])) if cursor is not None else None
     return Page(rows, following, previous)
+
+
+def keyset_page(
+    queryset: QuerySet, ordering: str, limit: int, cursor: Cursor | None
+) -> Page:
+    """One page of ``queryset`` (annotated by :func:`with_sort_keys`): one query."""
+    field = ORDERINGS[ordering][0]
+    rows = list(keyset_slice(queryset, ordering, limit, cursor))
+    return keyset_result(rows, limit, cursor, lambda row: (getattr(row, field), row.pk))
 
 
 def ranked_page(ids: list[int], limit: int, cursor: Cursor | None) -> tuple:

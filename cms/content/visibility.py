@@ -102,6 +102,11 @@ def public_articles(now: datetime | None = None) -> QuerySet[ArticlePage]:
     return _public(ArticlePage).all()
 
 
+def public_pages() -> QuerySet[Page]:
+    """Pages of any type that are public now (see :func:`public_articles`)."""
+    return _public(Page).all()
+
+
 def public_page_ids(
     page_ids: Iterable[int], now: datetime | None = None
 ) -> dict[int, str]:
