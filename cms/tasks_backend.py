@@ -11,7 +11,9 @@ The tasks one transaction enqueues (at one savepoint level) go in one Celery
 message, once each: a publish from the admin enqueues 7 (search index, reference
 index of the page and of each related link, our search records, a front-end cache
 purge), some of them twice, and each message is a Redis round trip in the editor's
-request. Tasks with a delay or a priority are sent on their own.
+request. Tasks with a delay or a priority are sent on their own. Inside
+``one_message()`` (the admin's publish), the batches of every transaction that
+commits, and what their after-commit callbacks enqueue, leave together at its end.
 
 (The PyPI package ``django-tasks-celery`` needs Python ≥ 3.12, so it is not used.)
 """
@@ -20,6 +22,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -96,11 +101,46 @@ class _Batch:
         self.calls.setdefault(key, (module_path, args, kwargs))
 
     def __call__(self) -> None:
+        gathering = getattr(_gathering, "batch", None)
+        if gathering is not None and gathering is not self:
+            for key, call in self.calls.items():  # committed: wait for one_message()
+                gathering.calls.setdefault(key, call)
+            return
         calls = list(self.calls.values())
         if len(calls) == 1:
             run_django_task.apply_async(args=calls[0], queue=INDEXING_QUEUE)
         else:
             run_django_tasks.apply_async(args=(calls,), queue=INDEXING_QUEUE)
+
+
+_gathering = threading.local()
+
+
+@contextmanager
+def one_message() -> Iterator[None]:
+    """Send the undelayed tasks this block enqueues as one message, when it ends.
+
+    Each transaction (each savepoint level) still hands its tasks over only once it
+    commits, and a rollback still drops its own; here they wait, with those that
+    after-commit callbacks enqueue outside any transaction, until the block exits.
+    The admin's publish commits a savepoint per save, then its callbacks (search,
+    cache purge, documents) enqueue more: one Redis round trip instead of six.
+    Nested blocks join the outermost.
+    """
+    if getattr(_gathering, "batch", None) is not None:
+        yield
+        return
+    batch = _Batch()
+    _gathering.batch = batch
+    try:
+        yield
+    finally:
+        _gathering.batch = None
+        if batch.calls:
+            try:
+                batch()
+            except Exception:  # as on_commit(robust=True): what committed stands
+                logger.exception("could not send %d tasks to Celery", len(batch.calls))
 
 
 def _batch_for_this_transaction() -> _Batch:
@@ -125,6 +165,10 @@ def _batch_for_this_transaction() -> _Batch:
 
 class _SentAtOnce(_Batch):
     def add(self, module_path: str, args: list, kwargs: dict) -> None:
+        gathering = getattr(_gathering, "batch", None)
+        if gathering is not None:
+            gathering.add(module_path, args, kwargs)
+            return
         super().add(module_path, args, kwargs)
         try:
             self()

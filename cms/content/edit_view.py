@@ -7,10 +7,11 @@ is validated a second time, all of it in autocommit, one transaction per write.
 
 Here the publish runs in one transaction, and the page the editor just saved and
 validated is the one published (``ArticlePage.publish_from_memory``): the same row,
-revision, log entries, signals and events, without the rebuild. One transaction
-also means the work queued for the workers after commit (search and reference
-index, cache purge) leaves in one message, and a publish that fails half-way
-leaves nothing half-done.
+revision, log entries, signals and events, without the rebuild. A publish that
+fails half-way leaves nothing half-done (not a live page without its log entry or
+its outbox event), and the work queued for the workers once it commits (search and
+reference index, cache purge, documents) leaves in one Celery message
+(``cms.tasks_backend.one_message``) rather than one per savepoint and callback.
 
 Registered for ``ArticlePage`` by ``ArticlePageViewSet`` (cms/content/wagtail_hooks.py).
 """
@@ -22,12 +23,13 @@ from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
 
 from cms.content.models import ArticlePage
+from cms.tasks_backend import one_message
 
 
 class ArticleEditView(EditView):
     def publish_action(self):
         page = self.page
-        with transaction.atomic():
+        with one_message(), transaction.atomic():
             page.publish_from_memory = True
             try:
                 return super().publish_action()

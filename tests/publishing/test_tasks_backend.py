@@ -5,7 +5,12 @@ from django.db import transaction
 from django.test import override_settings
 from django_tasks import task
 
-from cms.tasks_backend import INDEXING_QUEUE, run_django_task, run_django_tasks
+from cms.tasks_backend import (
+    INDEXING_QUEUE,
+    one_message,
+    run_django_task,
+    run_django_tasks,
+)
 
 CELERY_TASKS = {"default": {"BACKEND": "cms.tasks_backend.CeleryBackend"}}
 CALLS: list = []
@@ -127,6 +132,41 @@ def test_a_savepoint_rolled_back_drops_only_its_own_tasks(
                 probe_task.enqueue(3)
             probe_task.enqueue(4)
     assert sorted(call["args"][1][0] for call in unpacked(messages)) == [1, 3, 4]
+
+
+@override_settings(TASKS=CELERY_TASKS)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_message_gathers_every_commit_and_callback_of_the_block(messages):
+    with one_message():
+        with transaction.atomic():
+            probe_task.enqueue(1)
+            with transaction.atomic():
+                probe_task.enqueue(2)
+            transaction.on_commit(lambda: probe_task.enqueue(3))
+        probe_task.enqueue(4)  # outside any transaction
+        probe_task.enqueue(1)
+        assert messages == []
+    assert [name for name, _ in messages] == [run_django_tasks.name]
+    assert [call["args"][1][0] for call in unpacked(messages)] == [1, 2, 3, 4]
+
+
+@override_settings(TASKS=CELERY_TASKS)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_message_still_drops_what_a_rollback_drops(messages):
+    with pytest.raises(RuntimeError), one_message():
+        probe_task.enqueue(1)
+        with transaction.atomic():
+            probe_task.enqueue(2)
+            try:
+                with transaction.atomic():
+                    probe_task.enqueue(3)
+                    raise ValueError
+            except ValueError:
+                pass
+        with transaction.atomic():
+            probe_task.enqueue(4)
+            raise RuntimeError
+    assert [call["args"][1][0] for call in unpacked(messages)] == [1, 2]
 
 
 def test_worker_side_runs_a_batch_in_order_and_reports_a_failure_after_the_rest():
