@@ -27,15 +27,15 @@ NOW = datetime(1901, 1, 1, tzinfo=UTC)
 _DATETIME = DateTimeField()
 
 
-def placeholder(name: str, kind: type) -> object:
-    """A value for slot ``name`` that no request can produce, of type ``kind``."""
-    digest = sum(ord(c) * 31**i for i, c in enumerate(name)) % 1_000_000
+def placeholder(name: str, kind: type, index: int) -> object:
+    """A value for the ``index``-th slot, ``name``, that no request can produce and
+    that no other slot of the statement has."""
     if kind is str:
         return f"\x00{name}\x00"
     if kind is int:
-        return -900_000_000 - digest
+        return -900_000_000 - index
     if kind is datetime:
-        return NOW + timedelta(days=1 + digest % 300, seconds=digest)
+        return NOW + timedelta(days=1 + index)
     raise TypeError(kind)
 
 
@@ -81,7 +81,9 @@ def prepare(
     prepared = _CACHE.get(cache_key)
     if prepared is not None:
         return prepared
-    values = {name: placeholder(name, kind) for name, kind in slots.items()}
+    values = {
+        name: placeholder(name, kind, i) for i, (name, kind) in enumerate(slots.items())
+    }
     token = COMPILE_NOW.set(NOW)
     try:
         sql, params = build(values)

@@ -238,3 +238,25 @@ def test_rendering_again_changes_nothing_and_drops_unpublished_articles(linked):
     other.unpublish()
     assert documents.render_documents([article.pk, other.pk]) == 1
     assert not ArticleDocument.objects.filter(page=other).exists()
+
+
+def test_compiled_queries_read_the_clock_on_each_run(api, linked, monkeypatch):
+    """The lookups compiled once per process (cms/content/prepared.py) compare
+    with the time each request runs at, not the time they were compiled at."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    article, _, other = linked
+    later = timezone.now() + timedelta(hours=1)
+    type(other).objects.filter(pk=other.pk).update(go_live_at=later)
+    assert documents.render_documents([other.pk]) == 1
+    detail = f"/api/v1/articles/{other.slug}/"
+    assert served(api, detail).status_code == 404  # compiled here, not yet public
+    listed = [r["id"] for r in served(api, "/api/v1/articles/").json()["results"]]
+    assert other.pk not in listed
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=2))
+    assert served(api, detail).status_code == 200
+    listed = [r["id"] for r in served(api, "/api/v1/articles/").json()["results"]]
+    assert other.pk in listed
