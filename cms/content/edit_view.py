@@ -40,3 +40,6 @@ class ArticleEditView(EditView):
 class ArticlePageViewSet(PageViewSet):
     model = ArticlePage
     edit_view_class = ArticleEditView
+    # Only the edit view changes: a section's children stay in Wagtail's own
+    # explorer listing, which a viewset otherwise takes over for its parent types.
+    parent_models = ()
