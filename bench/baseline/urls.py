@@ -1,3 +1,4 @@
+from bench.baseline import stock  # noqa: F401, I001  (before Wagtail's admin URLs)
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
