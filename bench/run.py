@@ -214,6 +214,18 @@ def gunicorn(settings: str, env: dict, ready_path: str):
             proc.wait()
 
 
+def render_documents(env: dict) -> float:
+    """``manage.py render_documents`` on the bench database; returns its seconds."""
+    log("rendering the stored delivery documents that are missing or stale")
+    started = time.monotonic()
+    run_quiet(
+        [PYTHON, "manage.py", "render_documents", "-v0"],
+        django_env(OURS_SETTINGS, env),
+        1800,
+    )
+    return round(time.monotonic() - started, 1)
+
+
 def ensure_wrk() -> str:
     path = shutil.which("wrk")
     if path is None:
@@ -584,13 +596,7 @@ def main(argv: list[str] | None = None) -> int:
         results["seed_s"] = phases["seed_s"] = round(time.monotonic() - seed_started, 1)
         # The seed writes rows around Wagtail's publish, so no worker rendered the
         # stored delivery documents: render them as a deploy would (idempotent).
-        t = time.monotonic()
-        run_quiet(
-            [PYTHON, "manage.py", "render_documents", "-v0"],
-            django_env(OURS_SETTINGS, env),
-            1800,
-        )
-        phases["render_documents_s"] = round(time.monotonic() - t, 1)
+        phases["render_documents_s"] = render_documents(env)
         targets = inprocess(OURS_SETTINGS, env, "targets")
         results["targets"] = targets
         paths = endpoint_paths(targets)
@@ -741,6 +747,11 @@ def main(argv: list[str] | None = None) -> int:
                 "p50": round(30 + due / 2 / rate, 1),
                 "max": round(60 + due / rate, 1),
             }
+        # The editor and stock publish_scheduled phases republished articles (the
+        # newest 200 among them) with no worker running to render their documents
+        # after each publish, as one does within a second in a deployment: render
+        # them now, or the loads would measure the fallback for those articles.
+        phases["render_documents_again_s"] = render_documents(env)
         loads_started = time.monotonic()
         log("starting gunicorn: ours")
         servers = stack.enter_context(ExitStack())

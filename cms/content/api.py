@@ -246,6 +246,25 @@ def stored_list_page(
     return [row[2] for row in page.items], page.next, page.previous, rows[0][3]
 
 
+def stored_list_data(
+    request: HttpRequest,
+    fingerprint: str,
+    summaries: list[str],
+    following: Cursor | None,
+    previous: Cursor | None,
+    count: int,
+) -> dict:
+    """The list's data with stored summaries, spliced in by :func:`render_list`."""
+    return {
+        "count": count,
+        "next": page_link(request, following, fingerprint),
+        "previous": page_link(request, previous, fingerprint),
+        "results": [],
+        "facets": None,
+        "stored_results": summaries,
+    }
+
+
 def page_link(request: HttpRequest, cursor, fingerprint: str) -> str | None:
     if cursor is None:
         return None
@@ -304,15 +323,7 @@ def list_articles_data(request: HttpRequest) -> dict:
     if q is None and (
         stored := stored_list_page(params, ordering or "-published_at", limit, cursor)
     ):
-        rows, following, previous, count = stored
-        return {
-            "count": count,
-            "next": page_link(request, following, fingerprint),
-            "previous": page_link(request, previous, fingerprint),
-            "results": [],
-            "facets": None,
-            "stored_results": rows,
-        }
+        return stored_list_data(request, fingerprint, *stored)
     queryset = filtered_articles(params)
     facets = None
     hits = None
@@ -348,14 +359,9 @@ def list_articles_data(request: HttpRequest) -> dict:
         # as stored, without rendering the rows.
         stored = [row.stored_summary for row in rows]
         if hits is None and None not in stored:
-            return {
-                "count": count,
-                "next": page_link(request, following, fingerprint),
-                "previous": page_link(request, previous, fingerprint),
-                "results": [],
-                "facets": None,
-                "stored_results": stored,
-            }
+            return stored_list_data(
+                request, fingerprint, stored, following, previous, count
+            )
     results = serializers.summaries(rows)
     if hits is not None:
         for row, result in zip(rows, results, strict=True):
