@@ -41,7 +41,6 @@ from wagtail.models import Site
 
 from cms.content import prepared, serializers
 from cms.content.models import ArticleDocument, ArticlePage, DocumentEpoch
-from cms.content.models.pages import MAX_RELATED
 from cms.content.richtext import (
     marker_targets,
     public_url_for_path,
@@ -346,11 +345,9 @@ def _related_summaries(article_pk: int) -> list[str] | None:
         picks, ranked = serializers.sort_ranking(rows)
         public = {row[3]: row[5] for row in rows if row[4]}
         wanted = list(dict.fromkeys(pk for pk in picks if pk and pk != article_pk))
-        chosen = [pk for pk in wanted if pk in public][:MAX_RELATED]
-        closest = [pk for pk in ranked if pk in public and pk not in wanted]
-        needed = MAX_RELATED - len(chosen)
-        if len(closest) >= needed or len(ranked) < window:
-            summaries = [public[pk] for pk in chosen + closest[:needed]]
+        chosen = serializers.choose_related(wanted, ranked, public, window)
+        if chosen is not None:
+            summaries = [public[pk] for pk in chosen]
             return None if None in summaries else summaries
         window *= 4
 

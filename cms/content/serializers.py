@@ -6,7 +6,7 @@ of articles, categories, tags, images or links: callers pin those counts in test
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -314,12 +314,24 @@ def related_articles(article: ArticlePage, draft: bool = False) -> list[ArticleP
             .select_related("author")
             .defer("body")
         }
-        chosen = [public[pk] for pk in wanted if pk in public][:MAX_RELATED]
-        closest = [public[pk] for pk in ranked if pk in public and pk not in wanted]
-        needed = MAX_RELATED - len(chosen)
-        if len(closest) >= needed or len(ranked) < window:
-            return chosen + closest[:needed]
+        chosen = choose_related(wanted, ranked, public, window)
+        if chosen is not None:
+            return [public[pk] for pk in chosen]
         window *= 4
+
+
+def choose_related(
+    wanted: list[int], ranked: list[int], public: Container[int], window: int
+) -> list[int] | None:
+    """The related posts' ids: the public picks in order, then the closest public
+    ones, up to :data:`MAX_RELATED`; None when hidden articles crowd a full
+    ``window`` of the ranking (read it again, wider)."""
+    chosen = [pk for pk in wanted if pk in public][:MAX_RELATED]
+    closest = [pk for pk in ranked if pk in public and pk not in wanted]
+    needed = MAX_RELATED - len(chosen)
+    if len(closest) >= needed or len(ranked) < window:
+        return chosen + closest[:needed]
+    return None
 
 
 def ranking_sql(
