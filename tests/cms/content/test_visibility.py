@@ -150,3 +150,69 @@ def test_the_public_set_follows_the_clock_not_when_the_query_was_built(section):
     assert titles() == {"Expires"} and linkable() == {going.pk}
     time.sleep(max(0.0, (soon - timezone.now()).total_seconds()) + 0.05)
     assert titles() == {"Goes live"} and linkable() == {coming.pk}
+
+
+def test_an_unpublished_ancestor_hides_every_level_below_it(home):
+    """Hidden two levels up: a plain page holding a live section of live articles."""
+    from wagtail.models import Page
+
+    group = home.add_child(instance=Page(title="Group", slug="group"))
+    section = ArticleIndexPageFactory(parent=group, title="Inner")
+    article = ArticlePageFactory(parent=section, title="Deep")
+    assert article.depth == group.depth + 2
+    assert set(public_articles().values_list("pk", flat=True)) == {article.pk}
+
+    Page.objects.filter(pk=group.pk).update(live=False)
+    assert not public_articles().filter(pk=article.pk).exists()
+    assert public_page_ids([section.pk, article.pk]) == {}
+    assert Client().get(f"/api/v1/articles/{article.slug}/").status_code == 404
+
+
+def test_a_section_hides_its_articles_whatever_its_child_count_says(home):
+    """Sections are ancestors by type: a stale ``numchild`` (Wagtail's ``fixtree``
+    repairs those) does not make an unpublished section's articles public."""
+    from wagtail.models import Page
+
+    section = ArticleIndexPageFactory(parent=home, title="Stale count")
+    article = ArticlePageFactory(parent=section, title="Under it")
+    Page.objects.filter(pk=section.pk).update(live=False, numchild=0)
+    assert not public_articles().filter(pk=article.pk).exists()
+    assert public_page_ids([article.pk]) == {}
+
+
+def test_an_article_made_a_parent_in_code_hides_its_children(section):
+    """Articles have no subpages in the admin; one given children in code is an
+    ancestor all the same (its ``numchild`` counts them)."""
+    parent = ArticlePageFactory(parent=section, title="Parent article")
+    child = ArticlePageFactory(parent=parent, title="Child article")
+    parent.refresh_from_db()
+    assert parent.numchild == 1
+    assert public_articles().filter(pk=child.pk).exists()
+
+    ArticlePage.objects.filter(pk=parent.pk).update(live=False)
+    assert not public_articles().filter(pk=child.pk).exists()
+    ArticlePage.objects.filter(pk=parent.pk).update(
+        live=True, expire_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert not public_articles().filter(pk=child.pk).exists()
+
+
+def test_drafts_beside_public_articles_hide_nothing_but_themselves(section):
+    """Drafts, scheduled and expiring articles share their section with public
+    ones (the many pages the ancestor check never has to compare with)."""
+    live = ArticlePageFactory(parent=section, title="Public")
+    draft = ArticlePageFactory(parent=section, title="Draft", live=False)
+    later = ArticlePageFactory(
+        parent=section,
+        title="Later",
+        go_live_at=timezone.now() + timedelta(hours=1),
+    )
+    ArticlePage.objects.filter(pk=later.pk).update(live=True)
+    ending = ArticlePageFactory(
+        parent=section,
+        title="Ending",
+        expire_at=timezone.now() + timedelta(hours=1),
+    )
+    public = set(public_articles().values_list("pk", flat=True))
+    assert public == {live.pk, ending.pk}
+    assert draft.pk not in public_page_ids([draft.pk, live.pk])
