@@ -508,6 +508,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="200 articles, short runs")
     parser.add_argument("--articles", type=int)
+    parser.add_argument(
+        "--drafts",
+        type=int,
+        help="draft articles beside them (default: a tenth of --articles)",
+    )
     parser.add_argument("--duration", type=int, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--connections", type=int, default=16)
@@ -533,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", action=argparse.BooleanOptionalAction, default=None)
     args = parser.parse_args(argv)
     articles = args.articles or (200 if args.smoke else 10_000)
+    drafts = articles // 10 if args.drafts is None else args.drafts
     duration = args.duration or (1 if args.smoke else 10)
     # One round in the smoke: CI checks that every figure is produced, in < 2 min.
     rounds = args.rounds or (1 if args.smoke else 3)
@@ -559,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "config": {
             "articles": articles,
+            "drafts": drafts,
             "wrk_duration_s": duration,
             "wrk_connections": args.connections,
             "rounds": rounds,
@@ -586,10 +593,11 @@ def main(argv: list[str] | None = None) -> int:
             900,
         )
         phases["migrate_s"] = round(time.monotonic() - t, 1)
-        log(f"seeding up to {articles} articles")
+        log(f"seeding up to {articles} articles and {drafts} drafts")
         seed_started = time.monotonic()
         run_quiet(
-            [PYTHON, "-m", "bench.seed", "--articles", str(articles), "--if-fewer"],
+            [PYTHON, "-m", "bench.seed", "--if-fewer"]
+            + ["--articles", str(articles), "--drafts", str(drafts)],
             django_env(OURS_SETTINGS, env),
             1800,
         )

@@ -229,6 +229,7 @@ def _insert_batch(
     taxonomy,
     images,
     existing_ids: list[int],
+    live: bool = True,
 ) -> list[int]:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
@@ -259,10 +260,10 @@ def _insert_batch(
                 numchild=0,
                 translation_key=uuid.UUID(int=rng.getrandbits(128)),
                 locale_id=section.locale_id,
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=at,
-                last_published_at=at,
+                live=live,
+                has_unpublished_changes=not live,
+                first_published_at=at if live else None,
+                last_published_at=at if live else None,
                 latest_revision_created_at=at,
                 title=title,
                 draft_title=title,
@@ -347,22 +348,29 @@ def _insert_batch(
             )
         Revision.objects.bulk_create(revisions)
         with connection.cursor() as cursor:
+            # A draft has a latest revision and no live one.
             cursor.execute(
-                "UPDATE wagtailcore_page AS p"
-                " SET latest_revision_id = r.id, live_revision_id = r.id"
+                "UPDATE wagtailcore_page AS p SET latest_revision_id = r.id,"
+                " live_revision_id = CASE WHEN %s THEN r.id END"
                 " FROM wagtailcore_revision AS r"
                 " WHERE r.base_content_type_id = %s AND r.object_id = p.id::text"
                 " AND p.id = ANY(%s)",
-                [page_ct.id, new_ids],
+                [live, page_ct.id, new_ids],
             )
         Page.objects.filter(pk=section.pk).update(numchild=start + count)
     return new_ids
 
 
 def seed_articles(
-    count: int, *, batch_size: int = BATCH_SIZE, seed: int = 8, progress: bool = True
+    count: int,
+    *,
+    batch_size: int = BATCH_SIZE,
+    seed: int = 8,
+    progress: bool = True,
+    live: bool = True,
 ) -> SeedReport:
-    """Add ``count`` published articles to the "news" section; return what was done."""
+    """Add ``count`` published articles (drafts, with ``live=False``: never
+    published, a latest revision and no live one) to the "news" section."""
     from django.utils import timezone
 
     from cms.content.demo import ensure_hero_images
@@ -376,6 +384,7 @@ def seed_articles(
     start = section.get_children().count()
     existing_ids = list(
         ArticlePage.objects.child_of(section)
+        .filter(live=True)
         .order_by("-pk")
         .values_list("pk", flat=True)[:5000]
     )
@@ -389,16 +398,17 @@ def seed_articles(
         n = min(batch_size, count - done)
         section.refresh_from_db(fields=["numchild"])
         new_ids = _insert_batch(
-            section, start + done, n, rng, epoch, taxonomy, images, existing_ids
+            section, start + done, n, rng, epoch, taxonomy, images, existing_ids, live
         )
-        existing_ids = (existing_ids + new_ids)[-5000:]
+        if live:
+            existing_ids = (existing_ids + new_ids)[-5000:]
         done += n
         bar.update(n)
     bar.close()
     _analyze()
     return SeedReport(
         created=count,
-        total=ArticlePage.objects.child_of(section).count(),
+        total=ArticlePage.objects.child_of(section).filter(live=live).count(),
         seconds=time.monotonic() - started,
     )
 
@@ -458,9 +468,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument(
+        "--drafts",
+        type=int,
+        default=0,
+        help="also this many draft articles (never published), as a site has",
+    )
+    parser.add_argument(
         "--if-fewer",
         action="store_true",
-        help="only add articles up to --articles in total (re-runs are no-ops)",
+        help="only add articles (and drafts) up to the numbers asked for in total"
+        " (re-runs are no-ops)",
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -469,14 +486,21 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from cms.content.models import ArticlePage
 
-    count = args.articles
+    count, drafts = args.articles, args.drafts
     if args.if_fewer:
-        count = max(0, args.articles - ArticlePage.objects.count())
+        count = max(0, count - ArticlePage.objects.filter(live=True).count())
+        drafts = max(0, drafts - ArticlePage.objects.filter(live=False).count())
     report = seed_articles(count, batch_size=args.batch_size, seed=args.seed)
     print(
         f"seeded {report.created} articles in {report.seconds:.1f} s "
         f"({report.per_second:.0f}/s); {report.total} in total"
     )
+    if drafts or args.drafts:
+        # Another random stream: the published articles stay those of --seed.
+        report = seed_articles(
+            drafts, batch_size=args.batch_size, seed=args.seed + 1, live=False
+        )
+        print(f"seeded {report.created} drafts; {report.total} in total")
     return 0
 
 

@@ -76,3 +76,18 @@ def test_seeding_again_appends_after_the_existing_articles(seeded):
     assert ArticlePage.objects.count() == 19
     assert Page.find_problems() == ([], [], [], [], [])
     assert ArticlePage.objects.values("slug").distinct().count() == 19
+
+
+def test_seeded_drafts_are_never_published_and_never_served(seeded, client):
+    seed_articles(3, batch_size=2, progress=False, seed=9, live=False)
+    drafts = list(ArticlePage.objects.filter(live=False))
+    assert len(drafts) == 3
+    assert Page.find_problems() == ([], [], [], [], [])
+    for page in drafts:
+        assert page.has_unpublished_changes and page.first_published_at is None
+        assert page.live_revision_id is None and page.latest_revision_id is not None
+        assert page.latest_revision.as_object().title == page.title
+        assert client.get(f"/api/v1/articles/{page.slug}/").status_code == 404
+    listed = client.get("/api/v1/articles/", {"limit": 100}).json()
+    assert listed["count"] == 15
+    assert not {p.pk for p in drafts} & {r["id"] for r in listed["results"]}
