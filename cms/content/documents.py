@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from wagtail.models import Site
 
@@ -282,17 +283,18 @@ def _related_sql(values: dict) -> tuple[str, list]:
         with_picks=True,
         window_last=values["window_last"],
     )
-    # Unordered, so that the planner joins it row by row on the ranked ids
-    # rather than computing (and sorting) every public article first.
+    # LATERAL, keyed on each ranked id: the visibility of the 20-odd ranked
+    # articles is checked row by row. As a plain join, the planner may compute
+    # (and hash) every public article first: 12 ms instead of 1 at 10,000.
     public_sql, public_params = _public_columns(
-        public_articles().order_by()
+        public_articles().filter(pk=RawSQL("ranked.article", ())).order_by()
     ).query.sql_with_params()
     table = ArticleDocument._meta.db_table
     sql = (
         f"WITH ranked(kind, first_order, second_order, article) AS ({ranking})"
         " SELECT ranked.kind, ranked.first_order, ranked.second_order,"
         " ranked.article, p.a_id IS NOT NULL, d.summary FROM ranked"
-        f" LEFT JOIN ({public_sql}) AS p ON p.a_id = ranked.article"
+        f" LEFT JOIN LATERAL ({public_sql}) AS p ON true"
         f" LEFT JOIN {table} AS d ON {_valid_join('d', 'p')}"
     )
     return sql, [*ranking_params, *public_params, values["format"]]
