@@ -1,6 +1,9 @@
 """Seed the benchmark database with N published articles, in bulk.
 
-    .venv/bin/python -m bench.seed --articles 10000
+    .venv/bin/python -m bench.seed --articles 10000 [--drafts 1000]
+
+``--drafts`` adds draft articles beside them, written the same way but never
+published (a latest revision, no live one), as every site has.
 
 Creating pages one by one through Wagtail (``add_child`` + ``publish()``)
 runs at about 6 articles/s here, so this writes the same rows Wagtail would, a batch at
