@@ -283,18 +283,22 @@ def _related_sql(values: dict) -> tuple[str, list]:
         with_picks=True,
         window_last=values["window_last"],
     )
-    # LATERAL, keyed on each ranked id: the visibility of the 20-odd ranked
-    # articles is checked row by row. As a plain join, the planner may compute
-    # (and hash) every public article first: 12 ms instead of 1 at 10,000.
-    public_sql, public_params = _public_columns(
-        public_articles().filter(pk=RawSQL("ranked.article", ())).order_by()
-    ).query.sql_with_params()
+    # On PostgreSQL, LATERAL, keyed on each ranked id: the visibility of the
+    # 20-odd ranked articles is checked row by row. As a plain join, its planner
+    # may compute (and hash) every public article first: 12 ms instead of 1 at
+    # 10,000. SQLite has no LATERAL (and joins row by row anyway).
+    public = public_articles().order_by()
+    join = "LEFT JOIN ({}) AS p ON p.a_id = ranked.article"
+    if connection.vendor == "postgresql":
+        public = public.filter(pk=RawSQL("ranked.article", ()))
+        join = "LEFT JOIN LATERAL ({}) AS p ON true"
+    public_sql, public_params = _public_columns(public).query.sql_with_params()
     table = ArticleDocument._meta.db_table
     sql = (
         f"WITH ranked(kind, first_order, second_order, article) AS ({ranking})"
         " SELECT ranked.kind, ranked.first_order, ranked.second_order,"
         " ranked.article, p.a_id IS NOT NULL, d.summary FROM ranked"
-        f" LEFT JOIN LATERAL ({public_sql}) AS p ON true"
+        f" {join.format(public_sql)}"
         f" LEFT JOIN {table} AS d ON {_valid_join('d', 'p')}"
     )
     return sql, [*ranking_params, *public_params, values["format"]]
