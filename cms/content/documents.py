@@ -285,8 +285,9 @@ def _related_sql(values: dict) -> tuple[str, list]:
     )
     # On PostgreSQL, LATERAL, keyed on each ranked id: the visibility of the
     # 20-odd ranked articles is checked row by row. As a plain join, its planner
-    # may compute (and hash) every public article first: 12 ms instead of 1 at
-    # 10,000. SQLite has no LATERAL (and joins row by row anyway).
+    # may compute (and hash) every public article first: this statement took 12 ms
+    # instead of 4 at 10,000 articles and 1,000 drafts. SQLite has no LATERAL (and
+    # joins row by row anyway).
     public = public_articles().order_by()
     join = "LEFT JOIN ({}) AS p ON p.a_id = ranked.article"
     if connection.vendor == "postgresql":
