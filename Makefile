@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check install clean tools
+.PHONY: run test lint check install clean tools services
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,22 +27,24 @@ check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+# PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 for the suite: installed
+# with apt-get (as root) and started when they do not answer; a machine that already
+# runs them is left alone. DATABASE_URL / REDIS_URL point the suite elsewhere instead;
+# SKIP_SERVICES=1 skips it. See scripts/services.sh.
+services:
+	bash scripts/services.sh
+
 # Machine tools the suite drives: Debian's Chromium (browser tests), wrk (benchmark
-# smoke test) and a compose client (docker-compose.yml check). Installed with apt-get
+# smoke test) and a compose client (docker-compose.yml check), installed with apt-get
 # when missing; never a browser download.
-TOOLS_MISSING = $(strip $(if $(shell command -v chromium),,chromium) \
-	$(if $(shell command -v wrk),,wrk) \
-	$(if $(shell command -v docker-compose || docker compose version 2>/dev/null),,docker-compose))
 tools:
-ifneq ($(TOOLS_MISSING),)
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TOOLS_MISSING)
-endif
+	bash scripts/services.sh tools
 
 # The whole suite, against PostgreSQL and Redis on loopback; then the delivery API's
 # tests again on SQLite, the database `make run` uses by default (an in-memory test
 # database: PostgreSQL-only SQL there once made every `?q=` search a 500).
 SQLITE_SUITE := tests/api tests/cms/content/test_visibility.py
-test: lint check tools
+test: lint check tools services
 	$(PY) -m pytest $(PYTEST_ARGS)
 	DATABASE_URL=sqlite:///var/test-default.sqlite3 $(PY) -m pytest -p no:cacheprovider $(SQLITE_SUITE)
 
@@ -51,12 +53,9 @@ clean:
 
 # Benchmarks (bench/, docs/benchmarks.md): ours against stock Wagtail and the floor.
 # PostgreSQL on loopback; the harness starts its own Redis. BENCH_ARGS passes options.
-.PHONY: bench bench-smoke wrk
-wrk:
-	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
-
-bench: $(STAMP) wrk
+.PHONY: bench bench-smoke
+bench: $(STAMP) tools services
 	$(PY) -m bench.run $(BENCH_ARGS)
 
-bench-smoke: $(STAMP) wrk
+bench-smoke: $(STAMP) tools services
 	$(PY) -m bench.run --smoke --database-url postgres://postgres@127.0.0.1:5432/cms_bench_smoke $(BENCH_ARGS)
