@@ -31,6 +31,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page, Revision
@@ -533,19 +535,45 @@ class CalendarItem:
 
 
 def calendar(start: datetime, end: datetime, limit: int = 1000) -> list[CalendarItem]:
-    """Every pending publish, expiry and release with start ≤ at < end (4 queries)."""
+    """Every pending publish, expiry and release with start ≤ at < end (5 queries).
+
+    A pending publish is a revision approved to go live. A pending expiry is either
+    the ``expire_at`` such a revision carries (a draft scheduled with an unpublish
+    time, or a live article's scheduled republish), which becomes the page's when
+    the revision goes live, or a live page's own ``expire_at`` — unless a scheduled
+    revision goes live first and so replaces it.
+    """
     zones = {}
+    pending = Revision.page_revisions.filter(approved_go_live_at__isnull=False)
     publishes = list(
-        Revision.page_revisions.filter(
+        pending.filter(
             approved_go_live_at__gte=start, approved_go_live_at__lt=end
         ).values_list("object_id", "approved_go_live_at", "object_str")[:limit]
     )
-    expiries = list(
-        Page.objects.filter(
-            live=True, expire_at__gte=start, expire_at__lt=end
-        ).values_list("id", "expire_at", "title")[:limit]
+    # A revision's expiry comes after its go-live, so only revisions going live
+    # before the window ends can carry one inside it; the time is JSON text in the
+    # revision's content, compared here rather than in SQL.
+    scheduled_expiries = [
+        (int(pid), at, title)
+        for pid, raw, title in pending.filter(approved_go_live_at__lt=end)
+        .exclude(content__expire_at=None)
+        .values_list("object_id", "content__expire_at", "object_str")
+        if (at := _content_time(raw)) is not None and start <= at < end
+    ]
+    replaced = pending.filter(
+        object_id=Cast(OuterRef("pk"), CharField()),
+        approved_go_live_at__lte=OuterRef("expire_at"),
     )
-    page_ids = {int(p[0]) for p in publishes} | {e[0] for e in expiries}
+    expiries = list(
+        Page.objects.filter(live=True, expire_at__gte=start, expire_at__lt=end)
+        .exclude(Exists(replaced))
+        .values_list("id", "expire_at", "title")[:limit]
+    )
+    page_ids = (
+        {int(p[0]) for p in publishes}
+        | {e[0] for e in expiries}
+        | {e[0] for e in scheduled_expiries}
+    )
     if page_ids:
         zones = dict(
             ScheduleZone.objects.filter(page_id__in=page_ids).values_list(
@@ -558,7 +586,7 @@ def calendar(start: datetime, end: datetime, limit: int = 1000) -> list[Calendar
         for pid, at, title in publishes
     ] + [
         CalendarItem(UNPUBLISH, at, zones.get(pid, default), title, pid)
-        for pid, at, title in expiries
+        for pid, at, title in (*expiries, *scheduled_expiries)
     ]
     for rid, at, title, zone in Release.objects.filter(
         status=Release.Status.SCHEDULED, publish_at__gte=start, publish_at__lt=end
@@ -566,6 +594,14 @@ def calendar(start: datetime, end: datetime, limit: int = 1000) -> list[Calendar
         items.append(CalendarItem(RELEASE, at, zone or default, title, None, rid))
     items.sort(key=lambda item: item.at)
     return items[:limit]
+
+
+def _content_time(raw) -> datetime | None:
+    """A time from a revision's JSON content, aware (as the page field would be)."""
+    moment = parse_datetime(raw) if isinstance(raw, str) else None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
 
 
 def releases_at_risk(limit: int = 100) -> list[tuple[Release, list[dict]]]:

@@ -50,7 +50,7 @@ from cms.content.pagination import (
     ranked_page,
     with_sort_keys,
 )
-from cms.content.preview import read_preview_token
+from cms.content.preview import preview_dates, read_preview_token
 from cms.content.ratelimit import client_address
 from cms.content.schemas import (
     ArticleDetail,
@@ -418,7 +418,8 @@ def preview(request: HttpRequest, params: Query[PreviewParams]):
     limited = ratelimit.limit("preview", reader, settings.PREVIEW_RATE_LIMIT)
     if limited is not None:
         return limited
-    article = grant.revision().as_object()
+    revision = grant.revision()
+    article = revision.as_object()
     if not isinstance(article, ArticlePage):
         raise ApiError(
             "invalid_token", "The preview token is not for an article.", status=401
@@ -426,6 +427,7 @@ def preview(request: HttpRequest, params: Query[PreviewParams]):
     related = serializers.load_related(article, draft=True)
     serializers.load_terms(related)
     data = serializers.detail(article, related)
+    data["published_at"], data["updated_at"] = preview_dates(article, revision)
     data["preview"] = True
     body = render(PreviewDetail, data)
     # Never in a shared cache: no store at all, whatever sits in front of us.

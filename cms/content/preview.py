@@ -10,7 +10,7 @@ revision, through :class:`HeadlessPreviewMixin` on the page model.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -98,6 +98,27 @@ def read_preview_token(token: str) -> PreviewGrant:
     return PreviewGrant(
         page_id, revision_id, user_id if isinstance(user_id, int) else None
     )
+
+
+def preview_dates(
+    article: Page, revision: Revision, now: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """(published_at, updated_at) of a preview of ``revision`` (``article`` is the
+    revision as an object): never null, as a live article's never are.
+
+    ``published_at`` is the date the article would carry if it went live now: its
+    first publication if it has had one (the page's, as the live article shows it),
+    else the display date the editor set (midnight in the site's time zone), else
+    ``now`` (the moment of the preview). ``updated_at`` is the revision's time.
+    """
+    published_at = (
+        revision.content_object.first_published_at or article.first_published_at
+    )
+    if published_at is None and getattr(article, "display_date", None):
+        published_at = datetime.combine(
+            article.display_date, time.min, tzinfo=timezone.get_default_timezone()
+        )
+    return published_at or now or timezone.now(), revision.created_at
 
 
 class HeadlessPreviewMixin:

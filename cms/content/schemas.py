@@ -78,6 +78,10 @@ class ArticleDetail(ArticleSummary):
 
 
 class PreviewDetail(ArticleDetail):
+    # A draft has no publication of its own, yet a preview is dated like a live
+    # article: never null (cms/content/preview.py, preview_dates).
+    published_at: Timestamp
+    updated_at: Timestamp
     preview: bool = True
 
 

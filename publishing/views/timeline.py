@@ -38,7 +38,7 @@ def first_day(view: str, day: date) -> date:
 def calendar_days(
     view: str, day: date, zone: ZoneInfo | None = None
 ) -> list[CalendarDay]:
-    """The pending items of a local day or week, grouped by local day (4 queries).
+    """The pending items of a local day or week, grouped by local day (5 queries).
 
     The window is from local midnight to local midnight in ``zone`` (the site's time
     zone by default), so a daylight-saving day is 23 or 25 hours long.

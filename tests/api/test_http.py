@@ -30,6 +30,7 @@ PUBLIC_URLS = [
     "/api/v1/search/suggest/?q=a",
     "/feeds/articles/",
     "/sitemap.xml",
+    "/api/v1/openapi.json",
 ]
 
 
@@ -74,7 +75,14 @@ def test_second_request_is_a_cache_hit(api, make_article):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/v1/articles/", "/api/v1/nothing/", "/healthz/", "/sitemap.xml"]
+    "url",
+    [
+        "/api/v1/articles/",
+        "/api/v1/nothing/",
+        "/healthz/",
+        "/sitemap.xml",
+        "/api/v1/openapi.json",
+    ],
 )
 def test_every_response_carries_server_timing(api, url):
     timing = api.get(url)["Server-Timing"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.test import Client
+from django.utils import timezone
 from wagtail.models import APIToken
 
 from cms.content.preview import SALT, mint_preview_token
@@ -45,6 +48,51 @@ def test_never_published_draft_can_be_previewed(api, section):
     assert preview(api, mint_preview_token(article).token).json()["title"] == (
         "Only a draft"
     )
+
+
+def test_preview_of_a_never_published_draft_is_dated_now(api, section):
+    article = ArticlePageFactory(parent=section, live=False)
+    token = mint_preview_token(article).token
+    before = timezone.now()
+    data = preview(api, token).json()
+    after = timezone.now()
+    assert before <= datetime.fromisoformat(data["published_at"]) <= after
+
+
+def test_preview_of_a_never_published_draft_is_dated_by_its_display_date(
+    api, section, settings
+):
+    settings.TIME_ZONE = "Europe/London"
+    article = ArticlePageFactory(
+        parent=section, live=False, display_date=date(2026, 7, 1)
+    )
+    data = preview(api, mint_preview_token(article).token).json()
+    # Midnight of that day in the site's time zone (British summer time, UTC+1).
+    assert data["published_at"] == "2026-06-30T23:00:00+00:00"
+
+
+def test_preview_is_updated_at_the_previewed_revisions_time(api, section):
+    article = ArticlePageFactory(parent=section, live=False)
+    revision = article.save_revision()
+    data = preview(api, mint_preview_token(article, revision).token).json()
+    assert datetime.fromisoformat(data["updated_at"]) == revision.created_at
+
+
+def test_preview_of_a_published_article_keeps_its_first_publication_date(
+    api, draft_article
+):
+    data = preview(api, mint_preview_token(draft_article).token).json()
+    published = datetime.fromisoformat(data["published_at"])
+    assert published == draft_article.first_published_at
+
+
+def test_openapi_declares_the_preview_dates_not_null(api):
+    schemas = api.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    properties = schemas["PreviewDetail"]["properties"]
+    for name in ("published_at", "updated_at"):
+        assert "anyOf" not in properties[name], properties[name]
+        assert properties[name]["type"] == "string"
+        assert name in schemas["PreviewDetail"]["required"]
 
 
 def test_tampered_token_is_401(api, draft_article):

@@ -201,6 +201,56 @@ def test_calendar_lists_pending_items_in_time_order(client, token, section):
     assert results[0]["type"] == "publish"
 
 
+def test_calendar_lists_the_unpublish_of_a_schedule(client, token, article):
+    hour = (timezone.now() + timedelta(hours=1)).replace(microsecond=0)
+    publish_at, unpublish_at = hour.isoformat(), (hour + timedelta(hours=1)).isoformat()
+    call(
+        client,
+        "put",
+        f"/articles/{article.id}/schedule/",
+        token,
+        {
+            "publish_at": publish_at,
+            "unpublish_at": unpublish_at,
+            "time_zone": "Europe/Paris",
+        },
+    )
+    response = call(client, "get", "/schedule/", token)
+    assert response.status_code == 200
+    events_ = [
+        (r["type"], r["at"], r["time_zone"], r["article_id"], r["title"])
+        for r in response.json()["results"]
+    ]
+    title = "Magnesium and sleep"
+    assert events_ == [
+        ("publish", publish_at, "Europe/Paris", article.id, title),
+        ("unpublish", unpublish_at, "Europe/Paris", article.id, title),
+    ]
+
+
+def test_calendar_shows_the_expiry_a_scheduled_republish_brings(
+    client, token, live_article
+):
+    hour = (timezone.now() + timedelta(hours=1)).replace(microsecond=0)
+    live_article.expire_at = hour + timedelta(hours=2)
+    live_article.save()
+    call(
+        client,
+        "put",
+        f"/articles/{live_article.id}/schedule/",
+        token,
+        {
+            "publish_at": hour.isoformat(),
+            "unpublish_at": f"{hour + timedelta(hours=3)}",
+        },
+    )
+    response = call(client, "get", "/schedule/", token)
+    assert [(r["type"], r["at"]) for r in response.json()["results"]] == [
+        ("publish", hour.isoformat()),
+        ("unpublish", (hour + timedelta(hours=3)).isoformat()),
+    ]
+
+
 def test_calendar_rejects_unknown_parameters(client, token):
     assert_error(call(client, "get", "/schedule/?fro=x", token), 400, "fro")
 

@@ -1,5 +1,6 @@
 """The publishing calendar in the admin: what it lists, and reschedule/cancel."""
 
+import re
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -76,6 +77,21 @@ def test_week_view_lists_releases_and_expiries(admin_client, live_article, artic
     ).content.decode()
     assert "Spring launch" in html and "Live one" in html
     assert reverse("publishing_releases:detail", args=[release.id]) in html
+
+
+def test_day_view_lists_the_unpublish_of_a_schedule(admin_client, article):
+    day = future_day()
+    scheduling.schedule_article(
+        article, at_london(day, "09:30"), at_london(day, "17:45")
+    )
+    html = admin_client.get(
+        reverse("publishing_calendar"), {"view": "day", "date": day}
+    ).content.decode()
+    rows = re.findall(r'data-calendar-item="([^"]+)">\s*<td>([\d:]+)', html)
+    assert rows == [
+        (f"publish-{article.id}", "09:30:00"),
+        (f"unpublish-{article.id}", "17:45:00"),
+    ]
 
 
 def test_week_view_query_count_does_not_grow_with_items(
