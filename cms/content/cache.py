@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from wagtail.models import Page
 
+from cms.cache_backend import report
 from cms.content import prepared
 from cms.content.richtext import remembered_site_roots
 
@@ -85,8 +86,8 @@ def content_version() -> int:
         pipe.set(key, _new_version(), nx=True)
         pipe.get(key)
         return int(pipe.execute()[1] or 0)
-    except Exception:  # Redis down: serve uncached rather than fail.
-        logger.warning("content version unavailable; serving uncached", exc_info=True)
+    except Exception as exc:  # Redis down: serve uncached rather than fail.
+        report(exc, "the delivery API's content version")
         return 0
 
 
@@ -268,8 +269,8 @@ def cached_response(
     if not request.META.get(LOOKED_UP):
         try:
             version, entry = lookup(key)
-        except Exception:
-            logger.warning("response cache unavailable", exc_info=True)
+        except Exception as exc:
+            report(exc, "the delivery API's response cache")
     if version is None:
         version = content_version()
     request.delivery_cache = "hit" if entry is not None else "miss"
@@ -280,6 +281,6 @@ def cached_response(
         if version:
             try:
                 store(key, version, entry)
-            except Exception:
-                logger.warning("response cache unavailable", exc_info=True)
+            except Exception as exc:
+                report(exc, "the delivery API's response cache")
     return build_response(request, entry, content_type)

@@ -12,7 +12,6 @@ route, wrong method, body too big) the contract's JSON error shape.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 
@@ -25,6 +24,7 @@ from django.middleware.common import CommonMiddleware
 from django.middleware.security import SecurityMiddleware
 
 from cms.api_errors import STATUS_CODES, error_response
+from cms.cache_backend import report
 from cms.content import ratelimit
 from cms.content.cache import (
     LOOKED_UP,
@@ -36,8 +36,6 @@ from cms.content.cache import (
     current_entry,
     redis_client,
 )
-
-logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1/"
 MESSAGES = {
@@ -226,8 +224,8 @@ class FastCacheMiddleware:
                     if len(self.local) >= LOCAL_ENTRIES:
                         self.local.clear()
                     self.local[key] = (version, entry)
-        except Exception:  # Redis trouble: the usual chain copes with it.
-            logger.warning("fast cache path unavailable", exc_info=True)
+        except Exception as exc:  # Redis trouble: the usual chain copes with it.
+            report(exc, "the delivery API's fast cache path")
             return None
         if entry is None:
             return None
