@@ -24,7 +24,6 @@ from django.middleware.common import CommonMiddleware
 from django.middleware.security import SecurityMiddleware
 
 from cms.api_errors import STATUS_CODES, error_response
-from cms.cache_backend import report
 from cms.content import ratelimit
 from cms.content.cache import (
     LOOKED_UP,
@@ -32,9 +31,11 @@ from cms.content.cache import (
     VERSION_KEY,
     CachedResponse,
     build_response,
+    cache_failed,
     cache_key,
     current_entry,
     redis_client,
+    settle_after_outage,
 )
 
 API_PREFIX = "/api/v1/"
@@ -196,6 +197,7 @@ class FastCacheMiddleware:
             local = None
         entry = None
         try:
+            settle_after_outage()
             client = redis_client()
             if rate:
                 now = time.time()
@@ -225,7 +227,7 @@ class FastCacheMiddleware:
                         self.local.clear()
                     self.local[key] = (version, entry)
         except Exception as exc:  # Redis trouble: the usual chain copes with it.
-            report(exc, "the delivery API's fast cache path")
+            cache_failed(exc, "the delivery API's fast cache path")
             return None
         if entry is None:
             return None

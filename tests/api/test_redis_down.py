@@ -16,6 +16,8 @@ import wagtail_factories
 from django.test import Client
 from wagtail.rich_text import RichText
 
+from cms.content import cache as delivery_cache
+from cms.content import cache_invalidation
 from cms.content.models import ArticleDocument
 from cms.content.preview import mint_preview_token
 from tests.factories import AuthorFactory
@@ -30,6 +32,11 @@ def limits_on(settings, tmp_path):
     settings.PREVIEW_RATE_LIMIT = "60/m"
     settings.AUTH_FAILURE_RATE_LIMIT = "10/m"
     settings.MEDIA_ROOT = str(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def no_outage_seen(monkeypatch):
+    monkeypatch.setattr(delivery_cache, "_outage_seen", False)
 
 
 @pytest.fixture
@@ -136,6 +143,35 @@ def test_the_cache_is_used_again_once_redis_returns(site, redis_down):
         assert api.get("/api/v1/categories/").status_code == 200
     assert "cache;desc=miss" in api.get("/api/v1/categories/")["Server-Timing"]
     assert "cache;desc=hit" in api.get("/api/v1/categories/")["Server-Timing"]
+
+
+def test_a_publish_while_redis_was_down_is_served_once_it_returns(
+    site, redis_down, make_article, django_capture_on_commit_callbacks
+):
+    # Redis keeps its data through the outage (a partition, a restart with AOF):
+    # the entry cached before it must not outlive the publish whose bump was lost.
+    api = Client()
+    count = api.get("/api/v1/articles/").json()["count"]
+    assert "cache;desc=hit" in api.get("/api/v1/articles/")["Server-Timing"]
+    with redis_down(), django_capture_on_commit_callbacks(execute=True):
+        make_article(title="Published in the dark")
+    assert api.get("/api/v1/articles/").json()["count"] == count + 1
+
+
+def test_a_reader_during_an_outage_retires_entries_from_before_it(
+    site, redis_down, make_article, django_capture_on_commit_callbacks, monkeypatch
+):
+    # The publish happened on a worker, whose bump was lost with Redis: the web
+    # process only knows that it could not reach Redis for a while.
+    api = Client()
+    count = api.get("/api/v1/articles/").json()["count"]
+    with redis_down():
+        with monkeypatch.context() as lost:
+            lost.setattr(cache_invalidation, "bump_content_version", lambda: None)
+            with django_capture_on_commit_callbacks(execute=True):
+                make_article(title="Published on a worker")
+        assert api.get("/api/v1/tags/").status_code == 200
+    assert api.get("/api/v1/articles/").json()["count"] == count + 1
 
 
 def test_rate_limits_let_readers_through_without_redis(site, settings, redis_down):
