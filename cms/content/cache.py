@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from wagtail.models import Page
 
+from cms.cache_backend import report, unavailable
 from cms.content import prepared
 from cms.content.richtext import remembered_site_roots
 
@@ -85,19 +86,52 @@ def content_version() -> int:
         pipe.set(key, _new_version(), nx=True)
         pipe.get(key)
         return int(pipe.execute()[1] or 0)
-    except Exception:  # Redis down: serve uncached rather than fail.
-        logger.warning("content version unavailable; serving uncached", exc_info=True)
+    except Exception as exc:  # Redis down: serve uncached rather than fail.
+        cache_failed(exc, "the delivery API's content version")
         return 0
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
 
 
 def bump_content_version() -> None:
     try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.add(VERSION_KEY, _new_version(), timeout=None)
-    except Exception:
-        logger.exception("could not bump the delivery API content version")
+        _bump()
+    except Exception as exc:
+        if unavailable(exc):
+            # settle_after_outage() bumps once Redis answers this process again.
+            cache_failed(exc, "the delivery API's content version bump")
+        else:
+            logger.exception("could not bump the delivery API content version")
+
+
+# Whether this process found Redis unreachable since it last bumped the version.
+# Entries that Redis kept through the outage may then predate a change whose bump
+# was lost (this process's, or a worker's while this one could not hear), so the
+# first call that reaches Redis again bumps before anything is served.
+_outage_seen = False
+
+
+def cache_failed(exc: BaseException, where: str) -> None:
+    """Log a failed response-cache call (cms/cache_backend.py's report); an outage
+    is remembered for :func:`settle_after_outage`."""
+    global _outage_seen
+    if unavailable(exc):
+        _outage_seen = True
+    report(exc, where)
+
+
+def settle_after_outage() -> None:
+    """After an outage this process saw, retire every entry from before it (one
+    version bump). Raises while Redis is still unreachable."""
+    global _outage_seen
+    if _outage_seen:
+        _bump()
+        _outage_seen = False
 
 
 def _first_live_after(field: str, now: datetime) -> Subquery:
@@ -267,9 +301,10 @@ def cached_response(
     # found nothing current: don't ask Redis again.
     if not request.META.get(LOOKED_UP):
         try:
+            settle_after_outage()
             version, entry = lookup(key)
-        except Exception:
-            logger.warning("response cache unavailable", exc_info=True)
+        except Exception as exc:
+            cache_failed(exc, "the delivery API's response cache")
     if version is None:
         version = content_version()
     request.delivery_cache = "hit" if entry is not None else "miss"
@@ -280,6 +315,6 @@ def cached_response(
         if version:
             try:
                 store(key, version, entry)
-            except Exception:
-                logger.warning("response cache unavailable", exc_info=True)
+            except Exception as exc:
+                cache_failed(exc, "the delivery API's response cache")
     return build_response(request, entry, content_type)

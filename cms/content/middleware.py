@@ -12,7 +12,6 @@ route, wrong method, body too big) the contract's JSON error shape.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 
@@ -32,12 +31,12 @@ from cms.content.cache import (
     VERSION_KEY,
     CachedResponse,
     build_response,
+    cache_failed,
     cache_key,
     current_entry,
     redis_client,
+    settle_after_outage,
 )
-
-logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1/"
 MESSAGES = {
@@ -198,6 +197,7 @@ class FastCacheMiddleware:
             local = None
         entry = None
         try:
+            settle_after_outage()
             client = redis_client()
             if rate:
                 now = time.time()
@@ -226,8 +226,8 @@ class FastCacheMiddleware:
                     if len(self.local) >= LOCAL_ENTRIES:
                         self.local.clear()
                     self.local[key] = (version, entry)
-        except Exception:  # Redis trouble: the usual chain copes with it.
-            logger.warning("fast cache path unavailable", exc_info=True)
+        except Exception as exc:  # Redis trouble: the usual chain copes with it.
+            cache_failed(exc, "the delivery API's fast cache path")
             return None
         if entry is None:
             return None

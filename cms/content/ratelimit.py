@@ -17,7 +17,6 @@ down the limits let requests through (serving beats refusing everyone).
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections.abc import Callable
@@ -28,8 +27,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from cms.api_errors import error_response
-
-logger = logging.getLogger(__name__)
+from cms.cache_backend import report
 
 PERIODS = {"s": 1, "m": 60, "h": 3600}
 # Set in the WSGI environ by the fast cache path once it has counted the request.
@@ -139,8 +137,8 @@ def _incr(key: str, period: int) -> int | None:
     try:
         cache.add(key, 0, timeout=period + 1)
         return cache.incr(key)
-    except Exception:
-        logger.warning("rate limiter unavailable", exc_info=True)
+    except Exception as exc:
+        report(exc, "the rate limiter")
         return None
 
 
@@ -159,8 +157,8 @@ class AuthFailureLimitMiddleware:
         key = _counter("auth-failures", client_address(request), period, now)
         try:
             failures = int(cache.get(key) or 0)
-        except Exception:
-            logger.warning("rate limiter unavailable", exc_info=True)
+        except Exception as exc:
+            report(exc, "the rate limiter")
             return self.get_response(request)
         if failures >= count:
             return refusal(failures + 1, count, period, now)

@@ -57,10 +57,12 @@ else:
             "options", env.str("DB_OPTIONS", default="-c jit=off")
         )
 
-# Redis databases: 0 broker, 1 cache, 2 Celery results.
+# Redis databases: 0 broker, 1 cache, 2 Celery results. The cache's backend turns
+# Redis being unreachable into misses (cms/cache_backend.py): a Redis outage costs
+# the site its cache, never an error page.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cms.cache_backend.ResilientRedisCache",
         "LOCATION": redis_database_url(REDIS_URL, 1),
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cms"),
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

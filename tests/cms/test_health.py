@@ -43,5 +43,31 @@ def test_healthz_is_503_when_the_broker_is_down(client, monkeypatch):
     assert response.json()["checks"]["broker"]["ok"] is False
 
 
+def test_healthz_says_redis_is_down_and_recovers_when_it_returns(client, redis_down):
+    # The cache's backend reads an unreachable Redis as misses: health must not.
+    with redis_down():
+        down = client.get("/healthz/")
+    assert down.status_code == 503
+    assert down.json()["status"] == "unavailable"
+    assert {name: c["ok"] for name, c in down.json()["checks"].items()} == {
+        "database": True,
+        "cache": False,
+        "broker": False,
+    }
+    assert client.get("/healthz/").status_code == 200
+
+
+def test_healthz_shows_why_only_to_staff(client, redis_down, django_user_model):
+    with redis_down():
+        anonymous = client.get("/healthz/")
+        staff = django_user_model.objects.create_user("ops", is_staff=True)
+        client.force_login(staff)
+        logged_in = client.get("/healthz/")
+    assert set(anonymous.json()["checks"]["cache"]) == {"ok", "ms"}
+    assert b"Error" not in anonymous.content
+    assert b"127.0.0.1" not in anonymous.content
+    assert "ConnectionError" in logged_in.json()["checks"]["cache"]["error"]
+
+
 def test_healthz_answers_get_only(client):
     assert client.post("/healthz/").status_code == 405
