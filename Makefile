@@ -19,9 +19,13 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m cms.stack
 
+# ruff, then the import rules of pyproject.toml ([tool.importlinter]): layers only
+# point down and no package's modules import each other in a circle.
+# (scripts/import_cycles.py lists any cycle there is, function-level imports included.)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
