@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "publishing",
     "publishing.webhooks",
     "search",
+    "delivery",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
