@@ -70,6 +70,9 @@ from search import query as search_query
 from search import suggest as search_suggest
 
 router = Router(tags=["delivery"])
+# Each route names its OpenAPI operationId: ninja's default is the handler's module
+# and name, and generated clients name their methods after it, so it must not change
+# when the module moves.
 
 LIST_PARAMS = {
     "category",
@@ -382,6 +385,7 @@ def list_articles_data(request: HttpRequest) -> dict:
     "articles/",
     response={200: ArticleList, **ERRORS},
     summary="List public articles",
+    operation_id="cms_content_api_list_articles",
 )
 def list_articles(request: HttpRequest, params: Query[ArticleListParams]):
     check_query(request, LIST_PARAMS, REPEATABLE)
@@ -409,6 +413,7 @@ def article_detail_data(slug: str) -> tuple[dict, float | None]:
     "preview/",
     response={200: PreviewDetail, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
     summary="The draft an editor is previewing (signed token)",
+    operation_id="cms_content_api_preview",
 )
 def preview(request: HttpRequest, params: Query[PreviewParams]):
     check_query(request, {"token"})
@@ -436,6 +441,7 @@ def preview(request: HttpRequest, params: Query[PreviewParams]):
     "articles/{slug}/",
     response={200: ArticleDetail, **ERRORS},
     summary="One public article in full",
+    operation_id="cms_content_api_get_article",
 )
 def get_article(request: HttpRequest, slug: str):
     check_query(request, ())
@@ -453,7 +459,11 @@ def get_article(request: HttpRequest, slug: str):
     return cached_response(request, render_detail)
 
 
-@router.get("categories/", response={200: CategoryList, **ERRORS})
+@router.get(
+    "categories/",
+    response={200: CategoryList, **ERRORS},
+    operation_id="cms_content_api_list_categories",
+)
 def list_categories(request: HttpRequest):
     check_query(request, ())
 
@@ -478,7 +488,11 @@ def list_categories(request: HttpRequest):
     return cached_response(request, render_categories)
 
 
-@router.get("authors/", response={200: AuthorList, **ERRORS})
+@router.get(
+    "authors/",
+    response={200: AuthorList, **ERRORS},
+    operation_id="cms_content_api_list_authors",
+)
 def list_authors(request: HttpRequest):
     check_query(request, ())
 
@@ -489,7 +503,11 @@ def list_authors(request: HttpRequest):
     return cached_response(request, render_authors)
 
 
-@router.get("authors/{slug}/", response={200: AuthorOut, **ERRORS})
+@router.get(
+    "authors/{slug}/",
+    response={200: AuthorOut, **ERRORS},
+    operation_id="cms_content_api_get_author",
+)
 def get_author(request: HttpRequest, slug: str):
     check_query(request, ())
 
@@ -502,7 +520,9 @@ def get_author(request: HttpRequest, slug: str):
     return cached_response(request, render_author)
 
 
-@router.get("tags/", response={200: TagList, **ERRORS})
+@router.get(
+    "tags/", response={200: TagList, **ERRORS}, operation_id="cms_content_api_list_tags"
+)
 def list_tags(request: HttpRequest):
     check_query(request, ())
 
@@ -537,7 +557,11 @@ def suggest_data(q: str) -> dict:
     }
 
 
-@router.get("search/suggest/", response={200: SuggestList, **ERRORS})
+@router.get(
+    "search/suggest/",
+    response={200: SuggestList, **ERRORS},
+    operation_id="cms_content_api_suggest",
+)
 def suggest(request: HttpRequest, params: Query[SuggestParams]):
     check_query(request, {"q"})
     text = parse_q(request.GET.get("q"), required=True)
