@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import sys
 from importlib.util import find_spec
+from pathlib import Path
 
 import grimp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 PACKAGES = ("cms", "publishing", "search", "delivery")
 
