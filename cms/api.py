@@ -3,8 +3,8 @@
 from ninja import NinjaAPI
 
 from cms.api_errors import install_error_handlers
-from cms.content.api import router as delivery_router
-from cms.content.preview_api import router as preview_token_router
+from delivery.api import router as delivery_router
+from delivery.preview_api import router as preview_token_router
 from publishing.api import router as publishing_router
 from publishing.webhooks.api import router as webhooks_router
 

@@ -29,16 +29,19 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 
 from cms.api_errors import ApiError, check_query, parse_aware_datetime
-from cms.content import documents, prepared, ratelimit, serializers
-from cms.content.cache import (
+from cms.content.models import ArticlePage, Author, Category
+from cms.content.models.pages import ArticleTag
+from cms.content.preview import read_preview_token
+from cms.content.visibility import public_articles
+from cms.digits import ascii_digits
+from delivery import prepared, ratelimit, read_model, serializers
+from delivery.cache import (
     CachedResponse,
     build_response,
     cached_response,
     etag_for,
 )
-from cms.content.models import ArticlePage, Author, Category
-from cms.content.models.pages import ArticleTag
-from cms.content.pagination import (
+from delivery.pagination import (
     ORDERINGS,
     Cursor,
     decode_cursor,
@@ -50,9 +53,8 @@ from cms.content.pagination import (
     ranked_page,
     with_sort_keys,
 )
-from cms.content.preview import read_preview_token
-from cms.content.ratelimit import client_address
-from cms.content.schemas import (
+from delivery.ratelimit import client_address
+from delivery.schemas import (
     ArticleDetail,
     ArticleList,
     AuthorList,
@@ -64,8 +66,6 @@ from cms.content.schemas import (
     TagList,
     render,
 )
-from cms.content.visibility import public_articles
-from cms.digits import ascii_digits
 from search import query as search_query
 from search import suggest as search_suggest
 
@@ -189,8 +189,8 @@ TIME_SLOTS = {"published_after": "after", "published_before": "before"}
 def stored_list_page(
     params: QueryDict, ordering: str, limit: int, cursor: Cursor | None
 ) -> tuple[list[str], Cursor | None, Cursor | None, int] | None:
-    """A keyset page of stored summaries (cms/content/documents.py) in one query
-    compiled once per shape of request (cms/content/prepared.py): (summaries,
+    """A keyset page of stored summaries (delivery/read_model.py) in one query
+    compiled once per shape of request (delivery/prepared.py): (summaries,
     next, previous, total). None where a row has no current document, the page
     is empty, or the database is not PostgreSQL (SQLite's driver returns times as
     text): the caller then renders the rows."""
@@ -223,7 +223,7 @@ def stored_list_page(
         queryset = filtered_articles(shaped)
         queryset = queryset.annotate(
             total_count=CountOf(queryset.order_by().values("pk")),
-            stored_summary=documents.stored_summary(values["format"]),
+            stored_summary=read_model.stored_summary(values["format"]),
         ).values_list("pk", field, "stored_summary", "total_count")
         shaped_cursor = (
             Cursor(direction, key=(values["cursor_value"], values["cursor_pk"]))
@@ -234,7 +234,7 @@ def stored_list_page(
         return sliced.query.sql_with_params()
 
     key = ("list", ordering, limit, direction, *counts.values(), *slots)
-    values = {"format": documents.document_format()}
+    values = {"format": read_model.document_format()}
     for name in counts:
         values.update(
             (f"{name}{i}", value) for i, value in enumerate(params.getlist(name))
@@ -350,7 +350,7 @@ def list_articles_data(request: HttpRequest) -> dict:
         page = keyset_page(
             serializers.summary_queryset(queryset, with_body=hits is not None).annotate(
                 total_count=CountOf(queryset.order_by().values("pk")),
-                stored_summary=documents.stored_summary(),
+                stored_summary=read_model.stored_summary(),
             ),
             ordering or "-published_at",
             limit,
@@ -358,7 +358,7 @@ def list_articles_data(request: HttpRequest) -> dict:
         )
         rows, following, previous = page.items, page.next, page.previous
         count = rows[0].total_count if rows else queryset.count()
-        # Every row's stored summary current (cms/content/documents.py): served
+        # Every row's stored summary current (delivery/read_model.py): served
         # as stored, without rendering the rows.
         stored = [row.stored_summary for row in rows]
         if hits is None and None not in stored:
@@ -448,8 +448,8 @@ def get_article(request: HttpRequest, slug: str):
 
     def render_detail():
         try:
-            stored = documents.detail_document(slug)
-        except documents.NotPublic:
+            stored = read_model.detail_document(slug)
+        except read_model.NotPublic:
             raise ApiError("not_found", "No such article.", status=404) from None
         if stored is not None:
             return stored

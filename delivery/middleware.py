@@ -25,8 +25,8 @@ from django.middleware.common import CommonMiddleware
 from django.middleware.security import SecurityMiddleware
 
 from cms.api_errors import STATUS_CODES, error_response
-from cms.content import ratelimit
-from cms.content.cache import (
+from delivery import ratelimit
+from delivery.cache import (
     LOOKED_UP,
     NON_VARYING_PATHS,
     VERSION_KEY,

@@ -13,10 +13,10 @@ from ninja import Router, Schema, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.api_errors import ApiError
-from cms.content import ratelimit
 from cms.content.models import ArticlePage
 from cms.content.preview import mint_preview_token
-from cms.content.schemas import ErrorOut, Timestamp
+from delivery import ratelimit
+from delivery.schemas import ErrorOut, Timestamp
 
 router = Router(tags=["publishing"], auth=BearerTokenAuth())
 # The OpenAPI operationId is named, not derived from this module's path (see

@@ -14,8 +14,8 @@ from ninja import Router, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.api_errors import ApiError, check_query
-from cms.content.schemas import ErrorOut
 from cms.digits import ascii_digits
+from delivery.schemas import ErrorOut
 from publishing.webhooks import health
 from publishing.webhooks.delivery import EndpointDisabled, redeliver
 from publishing.webhooks.egress import TargetRefused, validate_target_url

@@ -207,7 +207,7 @@ def test_detail_carries_last_modified(api, make_article):
 def test_draft_related_suggests_by_category_when_the_draft_has_no_tags(
     make_article, category
 ):
-    from cms.content.serializers import related_ids
+    from delivery.serializers import related_ids
 
     close = make_article(title="Close", categories=[category])
     make_article(title="Unrelated")
@@ -221,7 +221,7 @@ def test_hidden_articles_ranked_closest_do_not_crowd_out_public_ones(
 ):
     """The ranking reads a window of candidates before checking visibility; when
     hidden articles fill it, it reads a wider one rather than returning fewer."""
-    from cms.content import serializers
+    from delivery import serializers
     from tests.api.hidden import HIDDEN_KINDS
 
     monkeypatch.setattr(serializers, "CLOSEST_WINDOW", 2)

@@ -103,7 +103,7 @@ def test_successful_authentications_do_not_count(draft_article, settings):
 
 
 def test_a_malformed_rate_is_a_system_check_error(settings):
-    from cms.content.ratelimit import check_rate_settings
+    from delivery.ratelimit import check_rate_settings
 
     settings.PREVIEW_RATE_LIMIT = "sixty a minute"
     (error,) = check_rate_settings()
