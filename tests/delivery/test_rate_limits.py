@@ -1,7 +1,7 @@
 """RELIABILITY R19 beyond the anonymous limit: previews per editor, and failed
 token authentications per address (test_http.py covers the anonymous limit).
 
-Real Redis (the cache), emptied before each test (tests/api/conftest.py).
+Real Redis (the cache), emptied before each test (tests/delivery/conftest.py).
 """
 
 from __future__ import annotations

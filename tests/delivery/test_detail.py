@@ -8,7 +8,7 @@ from wagtail.rich_text import RichText
 
 from cms.content.models import ArticlePage
 from cms.content.models.pages import RelatedArticle
-from tests.api.hidden import make_hidden, pick_as_related
+from tests.delivery.hidden import make_hidden, pick_as_related
 
 
 @pytest.fixture(autouse=True)
@@ -222,7 +222,7 @@ def test_hidden_articles_ranked_closest_do_not_crowd_out_public_ones(
     """The ranking reads a window of candidates before checking visibility; when
     hidden articles fill it, it reads a wider one rather than returning fewer."""
     from delivery import serializers
-    from tests.api.hidden import HIDDEN_KINDS
+    from tests.delivery.hidden import HIDDEN_KINDS
 
     monkeypatch.setattr(serializers, "CLOSEST_WINDOW", 2)
     sleep = category

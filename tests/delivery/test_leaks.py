@@ -12,7 +12,7 @@ from wagtail.models import Revision
 
 from cms.content.models import ArticleDocument, ArticlePage
 from delivery import read_model
-from tests.api.hidden import HIDDEN_KINDS, make_hidden, pick_as_related
+from tests.delivery.hidden import HIDDEN_KINDS, make_hidden, pick_as_related
 from tests.factories import CategoryFactory
 
 WORD = "zanzibarine"
