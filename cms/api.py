@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from cms.api_errors import install_error_handlers
+from cms.api_contract import install_error_handlers
 from delivery.api import router as delivery_router
 from delivery.preview_api import router as preview_token_router
 from publishing.api import router as publishing_router
@@ -15,7 +15,7 @@ api = NinjaAPI(
     docs_url="/docs/",
     openapi_url="/openapi.json",
 )
-# The contract's one error shape for every router (cms/api_errors.py).
+# The contract's one error shape for every router (cms/api_contract.py).
 install_error_handlers(api)
 
 api.add_router("/", delivery_router)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from cms.api_errors import ApiError
+from cms.api_contract import ApiError
 from cms.content.models import ArticlePage
 from cms.content.preview import mint_preview_token
 from delivery import ratelimit

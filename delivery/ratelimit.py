@@ -27,7 +27,7 @@ from django.core import checks
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from cms.api_errors import error_response
+from cms.api_contract import error_response
 
 logger = logging.getLogger(__name__)
 

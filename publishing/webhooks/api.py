@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from cms.api_errors import ApiError, check_query
+from cms.api_contract import ApiError, check_query
 from cms.digits import ascii_digits
 from delivery.schemas import ErrorOut
 from publishing.webhooks import health

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import RequestFactory
 
-from cms.api_errors import ApiError, check_query, parse_aware_datetime
+from cms.api_contract import ApiError, check_query, parse_aware_datetime
 from cms.content.preview import SALT, read_preview_token
 from delivery.api import LIST_PARAMS, REPEATABLE, parse_limit, parse_q
 from delivery.pagination import (
