@@ -28,7 +28,7 @@ from django.http import HttpRequest, QueryDict
 from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 
-from cms.api_contract import ApiError, check_query, parse_aware_datetime
+from cms.api_contract import ApiError, ErrorOut, check_query, parse_aware_datetime
 from cms.content.models import ArticlePage, Author, Category
 from cms.content.models.pages import ArticleTag
 from cms.content.preview import read_preview_token
@@ -60,7 +60,6 @@ from delivery.schemas import (
     AuthorList,
     AuthorOut,
     CategoryList,
-    ErrorOut,
     PreviewDetail,
     SuggestList,
     TagList,

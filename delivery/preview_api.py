@@ -12,11 +12,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from cms.api_contract import ApiError
+from cms.api_contract import ApiError, ErrorOut, Timestamp
 from cms.content.models import ArticlePage
 from cms.content.preview import mint_preview_token
 from delivery import ratelimit
-from delivery.schemas import ErrorOut, Timestamp
 
 router = Router(tags=["publishing"], auth=BearerTokenAuth())
 # The OpenAPI operationId is named, not derived from this module's path (see

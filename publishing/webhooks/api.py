@@ -13,9 +13,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from cms.api_contract import ApiError, check_query
+from cms.api_contract import ApiError, ErrorOut, check_query
 from cms.digits import ascii_digits
-from delivery.schemas import ErrorOut
 from publishing.webhooks import health
 from publishing.webhooks.delivery import EndpointDisabled, redeliver
 from publishing.webhooks.egress import TargetRefused, validate_target_url
