@@ -5,6 +5,7 @@ COPY pyproject.toml README.md ./
 COPY cms cms
 COPY publishing publishing
 COPY search search
+COPY delivery delivery
 RUN pip install .
 COPY . .
 RUN DJANGO_SETTINGS_MODULE=cms.settings.dev python manage.py collectstatic --noinput -v 0

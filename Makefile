@@ -19,9 +19,13 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m cms.stack
 
+# ruff, then the import rules of pyproject.toml ([tool.importlinter]): layers only
+# point down and no package's modules import each other in a circle.
+# (scripts/import_cycles.py lists any cycle there is, function-level imports included.)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
@@ -43,7 +47,7 @@ tools:
 # The whole suite, against PostgreSQL and Redis on loopback; then the delivery API's
 # tests again on SQLite, the database `make run` uses by default (an in-memory test
 # database: PostgreSQL-only SQL there once made every `?q=` search a 500).
-SQLITE_SUITE := tests/api tests/cms/content/test_visibility.py
+SQLITE_SUITE := tests/delivery tests/cms/content/test_visibility.py
 test: lint check tools services
 	$(PY) -m pytest $(PYTEST_ARGS)
 	DATABASE_URL=sqlite:///var/test-default.sqlite3 $(PY) -m pytest -p no:cacheprovider $(SQLITE_SUITE)

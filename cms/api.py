@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.openapi.views import openapi_json
 
-from cms.api_errors import install_error_handlers
-from cms.content.api import router as delivery_router
-from cms.content.cache import cached_response
-from cms.content.preview_api import router as preview_token_router
+from cms.api_contract import install_error_handlers
+from delivery.api import router as delivery_router
+from delivery.cache import cached_response
+from delivery.preview_api import router as preview_token_router
 from publishing.api import router as publishing_router
 from publishing.webhooks.api import router as webhooks_router
 
@@ -39,7 +39,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_decorator=cached_document,
 )
-# The contract's one error shape for every router (cms/api_errors.py).
+# The contract's one error shape for every router (cms/api_contract.py).
 install_error_handlers(api)
 
 api.add_router("/", delivery_router)

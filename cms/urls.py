@@ -7,9 +7,9 @@ from wagtail.api.v3.urls import api as wagtail_api_v3
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api
-from cms.content.feeds import articles_feed
-from cms.content.sitemaps import sitemap
 from cms.health import healthz
+from delivery.feeds import articles_feed
+from delivery.sitemaps import sitemap
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),

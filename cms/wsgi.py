@@ -7,6 +7,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 application = get_wsgi_application()
 
 # Current cached delivery responses are answered before Django's handler runs.
-from cms.content.middleware import FastCacheApplication  # noqa: E402
+from delivery.middleware import FastCacheApplication  # noqa: E402
 
 application = FastCacheApplication(application)

@@ -2,7 +2,7 @@
 
 Thin handlers over ``publishing/scheduling.py``. Bearer tokens are Wagtail's
 ``APIToken`` (stored hashed) and act with their user's page permissions. Errors are
-the contract's one shape (``cms.api_errors.ApiError``); bad input is a 400, never a 5xx.
+the contract's one shape (``cms.api_contract.ApiError``); bad input is a 400, not a 5xx.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils import timezone
 from ninja import Router
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from cms.api_errors import ApiError, check_query, parse_aware_datetime
+from cms.api_contract import ApiError, check_query, parse_aware_datetime
 from cms.content.models import ArticlePage
 from publishing import monitoring, scheduling
 from publishing.models import Release, ReleaseItem, ScheduleZone

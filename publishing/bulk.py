@@ -491,7 +491,7 @@ def _log(objects: list[tuple[ArticlePage, Revision, str | None]], now) -> None:
 
 def _after_commit_work(objects: list[tuple[ArticlePage, Revision, str | None]]) -> None:
     """Our subscribers' share of the publish, once for the batch."""
-    from cms.content import cache_invalidation, documents
+    from delivery import cache_invalidation, read_model
     from search import indexing
 
     rows = Event.objects.bulk_create(
@@ -506,7 +506,7 @@ def _after_commit_work(objects: list[tuple[ArticlePage, Revision, str | None]]) 
     indexing.record_changes(page_ids)
     cache_invalidation.pages_changed([obj for obj, _, _ in objects])
     transaction.on_commit(lambda: _enqueue_reference_index(page_ids), robust=True)
-    transaction.on_commit(lambda: documents.enqueue_render(page_ids), robust=True)
+    transaction.on_commit(lambda: read_model.enqueue_render(page_ids), robust=True)
 
 
 def _enqueue_reference_index(page_ids: list[int]) -> None:

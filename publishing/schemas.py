@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from cms.content.schemas import ErrorOut, Timestamp
+from cms.api_contract import ErrorOut, Timestamp
 
 __all__ = ["ErrorOut"]
 

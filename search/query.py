@@ -1,6 +1,6 @@
 """Full-text search over public articles: the one entry point the delivery API calls.
 
-Interface (cms/content/api.py relies on it):
+Interface (delivery/api.py relies on it):
 
 - ``search_articles(queryset, q) -> SearchResults``: ``queryset`` is already limited
   to public, filtered articles; the result holds the matching ids best first, a score

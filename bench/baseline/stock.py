@@ -7,7 +7,7 @@ this it would also run two things stock Wagtail does not have:
   in one transaction, from the saved page): stock publishes through Wagtail's own
   ``EditView``;
 - the stored delivery documents' render after each publish
-  (``cms.content.document_signals``), which the baseline's immediate tasks backend
+  (``delivery.document_signals``), which the baseline's immediate tasks backend
   would run inside the editor's request.
 
 Imported by ``bench/baseline/urls.py`` before Wagtail's admin URLs, which is when
@@ -17,9 +17,9 @@ Wagtail registers the admin viewsets.
 from wagtail import hooks
 from wagtail.signals import page_published, page_unpublished
 
-from cms.content import document_signals
 from cms.content.models import ArticlePage
 from cms.content.wagtail_hooks import register_article_page_viewset
+from delivery import document_signals
 
 
 def use_stock_behaviour() -> None:

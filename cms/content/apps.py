@@ -9,8 +9,8 @@ class ContentConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from cms.content import cache_invalidation, document_signals
-        from cms.content.ratelimit import check_rate_settings
+        from delivery import cache_invalidation, document_signals
+        from delivery.ratelimit import check_rate_settings
 
         cache_invalidation.connect()
         document_signals.connect()

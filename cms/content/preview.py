@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
-from cms.api_errors import ApiError
+from cms.api_contract import ApiError
 
 SALT = "cms.content.preview"
 

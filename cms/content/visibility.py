@@ -112,7 +112,7 @@ class CurrentTime(Expression):
         return "%s", [self.output_field.get_db_prep_value(now, connection)]
 
 
-# Set while SQL is compiled once for reuse (cms/content/documents.py): the clock's
+# Set while SQL is compiled once for reuse (delivery/read_model.py): the clock's
 # parameter is then this placeholder, replaced by the time of each execution.
 COMPILE_NOW: ContextVar[datetime | None] = ContextVar("compile_now", default=None)
 

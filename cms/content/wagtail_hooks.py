@@ -3,7 +3,7 @@
 - The related-posts chooser is a page chooser limited to articles: Wagtail builds it
   from ``RelatedArticle.article`` (a foreign key to ``ArticlePage``).
 - Below it, the editor sees the automatic related articles the delivery API adds
-  after their picks (``cms.content.serializers.related_ids``, the API's own logic).
+  after their picks (``delivery.serializers.related_ids``, the API's own logic).
 - The reading time (computed on save) is shown beside the intro, and the Promote tab
   shows the SEO title, description and canonical URL the API will publish.
 - The preview opens the headless front end (``HEADLESS_PREVIEW_URL``) with a signed
@@ -47,7 +47,7 @@ class RelatedSuggestionsPanel(Panel):
         template_name = "wagtailadmin/panels/related_suggestions_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from cms.content.serializers import related_ids
+            from delivery.serializers import related_ids
 
             context = super().get_context_data(parent_context)
             article = self.instance

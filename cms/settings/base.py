@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "publishing",
     "publishing.webhooks",
     "search",
+    "delivery",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
@@ -106,15 +107,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Current cached delivery responses are served here, with one Redis round trip
     # (and the rate limit counted in it), before anything below runs.
-    "cms.content.middleware.FastCacheMiddleware",
+    "delivery.middleware.FastCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Server-Timing outermost (after CORS, so that 429s still carry CORS headers),
     # then the contract's error shape for Django's own 404/405 under /api/v1/, then
     # the per-address rate limit, so that refused requests cost no database work.
-    "cms.content.middleware.ServerTimingMiddleware",
-    "cms.content.middleware.ApiErrorShapeMiddleware",
-    "cms.content.ratelimit.RateLimitMiddleware",
-    "cms.content.ratelimit.AuthFailureLimitMiddleware",
+    "delivery.middleware.ServerTimingMiddleware",
+    "delivery.middleware.ApiErrorShapeMiddleware",
+    "delivery.ratelimit.RateLimitMiddleware",
+    "delivery.ratelimit.AuthFailureLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

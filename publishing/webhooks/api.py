@@ -13,8 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from cms.api_errors import ApiError, check_query
-from cms.content.schemas import ErrorOut
+from cms.api_contract import ApiError, ErrorOut, check_query
 from cms.digits import ascii_digits
 from publishing.webhooks import health
 from publishing.webhooks.delivery import EndpointDisabled, redeliver

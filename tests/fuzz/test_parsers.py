@@ -23,16 +23,16 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import RequestFactory
 
-from cms.api_errors import ApiError, check_query, parse_aware_datetime
-from cms.content.api import LIST_PARAMS, REPEATABLE, parse_limit, parse_q
-from cms.content.pagination import (
+from cms.api_contract import ApiError, check_query, parse_aware_datetime
+from cms.content.preview import SALT, read_preview_token
+from delivery.api import LIST_PARAMS, REPEATABLE, parse_limit, parse_q
+from delivery.pagination import (
     Cursor,
     decode_cursor,
     encode_cursor,
     query_fingerprint,
 )
-from cms.content.preview import SALT, read_preview_token
-from cms.content.richtext import ALLOWED_TAGS, LinkTargets, render_rich_text
+from delivery.richtext import ALLOWED_TAGS, LinkTargets, render_rich_text
 from publishing.webhooks.signing import generate_secret, signed_headers
 from search.text import content_terms
 

@@ -1,7 +1,7 @@
 """The delivery API's read model: each public article's rendered JSON, kept in the
 database beside the page it was rendered from.
 
-A document is a rendering of one live article (cms/content/documents.py renders it
+A document is a rendering of one live article (delivery/read_model.py renders it
 on the workers after a publish). It is served only while it still describes the
 page exactly: the same live revision, publication times and ``url_path``, rendered
 under the current :class:`DocumentEpoch` and the current :data:`format` (settings

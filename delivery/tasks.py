@@ -1,4 +1,4 @@
-"""Thin task doors onto cms.content.documents (the stored delivery documents).
+"""Thin task doors onto delivery.read_model (the stored delivery documents).
 
 The django-tasks tasks go where Wagtail's own background work goes (``TASKS``: the
 Celery workers' ``indexing`` queue in production, inline in the unit tests), after
@@ -12,22 +12,22 @@ from __future__ import annotations
 from django_tasks import task
 
 from cms.celery_app import app
-from cms.content import documents
+from delivery import read_model
 
 
 @task()
 def render_documents_task(page_ids: list[int]) -> int:
-    return documents.render_documents(page_ids)
+    return read_model.render_documents(page_ids)
 
 
 @task()
 def render_stale_documents_task() -> int:
-    rendered = documents.render_stale_documents()
-    if rendered >= documents.SWEEP_LIMIT:
-        documents.enqueue_sweep()  # more to do: another task, not a longer one
+    rendered = read_model.render_stale_documents()
+    if rendered >= read_model.SWEEP_LIMIT:
+        read_model.enqueue_sweep()  # more to do: another task, not a longer one
     return rendered
 
 
 @app.task(name="cms.content.tasks.sweep_documents_task", ignore_result=True)
 def sweep_documents_task() -> int:
-    return documents.render_stale_documents()
+    return read_model.render_stale_documents()

@@ -1,4 +1,4 @@
-"""Stored delivery documents (cms/content/documents.py): the same bytes as a
+"""Stored delivery documents (delivery/read_model.py): the same bytes as a
 rendering from the pages, and never a stale or hidden thing, whatever changed
 after they were rendered."""
 
@@ -16,10 +16,10 @@ from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
-from cms.content import documents
 from cms.content.models import ArticleDocument
 from cms.content.models.pages import RelatedArticle
-from cms.content.pagination import SALT as CURSOR_SALT
+from delivery import read_model
+from delivery.pagination import SALT as CURSOR_SALT
 from tests.factories import CategoryFactory, publish
 
 CURSOR = re.compile(r"cursor=([^\"&]+)")
@@ -34,7 +34,7 @@ def from_pages(api, url: str, monkeypatch) -> bytes:
     """The response rendered from the pages: no stored document is current."""
     cache.clear()
     with monkeypatch.context() as patch:
-        patch.setattr(documents, "FORMAT_VERSION", documents.FORMAT_VERSION + 1)
+        patch.setattr(read_model, "FORMAT_VERSION", read_model.FORMAT_VERSION + 1)
         response = api.get(url)
     cache.clear()
     return response.content
@@ -93,7 +93,7 @@ def linked(make_article, section):
         ],
     )
     RelatedArticle.objects.create(page=article, article=other, sort_order=0)
-    assert documents.render_stale_documents() == 3
+    assert read_model.render_stale_documents() == 3
     return article, target, other
 
 
@@ -142,9 +142,9 @@ def test_a_new_revision_is_served_before_its_document_is_rendered(api, linked):
         "Renamed"
     )
     assert "Renamed" in served(api, "/api/v1/articles/").content.decode()
-    assert documents.stale_article_ids() == [article.pk]
-    assert documents.render_stale_documents() == 1
-    assert documents.stale_article_ids() == []
+    assert read_model.stale_article_ids() == [article.pk]
+    assert read_model.render_stale_documents() == 1
+    assert read_model.stale_article_ids() == []
 
 
 def test_publishing_renders_the_document_once_the_transaction_commits(
@@ -154,7 +154,7 @@ def test_publishing_renders_the_document_once_the_transaction_commits(
         article = make_article(title="Fresh")
     stored = ArticleDocument.objects.get(page=article)
     assert stored.revision_id == article.live_revision_id
-    assert documents.stale_article_ids() == []
+    assert read_model.stale_article_ids() == []
 
 
 @pytest.mark.parametrize("change", ["author", "category", "tag", "image"])
@@ -162,7 +162,7 @@ def test_renaming_what_a_document_shows_retires_every_document(
     api, linked, change, django_capture_on_commit_callbacks
 ):
     article, _, other = linked
-    epoch = documents.current_epoch()
+    epoch = read_model.current_epoch()
     if change == "author":
         thing = article.author
         thing.name = "Renamed Person"
@@ -177,21 +177,21 @@ def test_renaming_what_a_document_shows_retires_every_document(
         thing.title = "Renamed image"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         thing.save()
-    assert documents.current_epoch() == epoch + 1
-    assert len(documents.stale_article_ids()) == 3
+    assert read_model.current_epoch() == epoch + 1
+    assert len(read_model.stale_article_ids()) == 3
     detail = served(api, f"/api/v1/articles/{article.slug}/").content.decode()
     listing = served(api, "/api/v1/articles/").content.decode()
     assert "Renamed" in detail and "Renamed" in listing
     for callback in callbacks:  # the re-render the bump enqueued
         callback()
-    assert documents.stale_article_ids() == []
+    assert read_model.stale_article_ids() == []
 
 
 def test_creating_a_tag_or_an_image_retires_nothing(linked):
-    epoch = documents.current_epoch()
+    epoch = read_model.current_epoch()
     Tag.objects.create(name="brand new", slug="brand-new")
     wagtail_factories.ImageFactory(title="New upload")
-    assert documents.current_epoch() == epoch
+    assert read_model.current_epoch() == epoch
 
 
 @pytest.mark.parametrize("hide", ["unpublish", "restrict", "expire"])
@@ -229,19 +229,19 @@ def test_a_moved_section_changes_urls_before_documents_are_rendered_again(
     detail = served(api, f"/api/v1/articles/{article.slug}/").json()
     assert detail["url"] == "/stories/linking/"
     assert 'href="/stories/target/"' in detail["body"][1]["value"]
-    assert set(documents.stale_article_ids()) == {a.pk for a in linked}
+    assert set(read_model.stale_article_ids()) == {a.pk for a in linked}
 
 
 def test_rendering_again_changes_nothing_and_drops_unpublished_articles(linked):
     article, _, other = linked
-    assert documents.render_stale_documents() == 0
+    assert read_model.render_stale_documents() == 0
     other.unpublish()
-    assert documents.render_documents([article.pk, other.pk]) == 1
+    assert read_model.render_documents([article.pk, other.pk]) == 1
     assert not ArticleDocument.objects.filter(page=other).exists()
 
 
 def test_compiled_queries_read_the_clock_on_each_run(api, linked, monkeypatch):
-    """The lookups compiled once per process (cms/content/prepared.py) compare
+    """The lookups compiled once per process (delivery/prepared.py) compare
     with the time each request runs at, not the time they were compiled at."""
     from datetime import timedelta
 
@@ -250,7 +250,7 @@ def test_compiled_queries_read_the_clock_on_each_run(api, linked, monkeypatch):
     article, _, other = linked
     later = timezone.now() + timedelta(hours=1)
     type(other).objects.filter(pk=other.pk).update(go_live_at=later)
-    assert documents.render_documents([other.pk]) == 1
+    assert read_model.render_documents([other.pk]) == 1
     detail = f"/api/v1/articles/{other.slug}/"
     assert served(api, detail).status_code == 404  # compiled here, not yet public
     listed = [r["id"] for r in served(api, "/api/v1/articles/").json()["results"]]

@@ -12,13 +12,14 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 
-from cms.api_errors import ApiError
-from cms.content import ratelimit
+from cms.api_contract import ApiError, ErrorOut, Timestamp
 from cms.content.models import ArticlePage
 from cms.content.preview import mint_preview_token
-from cms.content.schemas import ErrorOut, Timestamp
+from delivery import ratelimit
 
 router = Router(tags=["publishing"], auth=BearerTokenAuth())
+# The OpenAPI operationId is named, not derived from this module's path (see
+# the delivery router).
 
 
 class PreviewTokenOut(Schema):
@@ -37,6 +38,7 @@ class PreviewTokenOut(Schema):
         429: ErrorOut,
     },
     summary="Mint a preview link for the article's latest revision",
+    operation_id="cms_content_preview_api_create_preview_token",
 )
 def create_preview_token(request: HttpRequest, article_id: int):
     article = ArticlePage.objects.filter(pk=article_id).first()

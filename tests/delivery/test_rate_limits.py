@@ -1,7 +1,7 @@
 """RELIABILITY R19 beyond the anonymous limit: previews per editor, and failed
 token authentications per address (test_http.py covers the anonymous limit).
 
-Real Redis (the cache), emptied before each test (tests/api/conftest.py).
+Real Redis (the cache), emptied before each test (tests/delivery/conftest.py).
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def test_successful_authentications_do_not_count(draft_article, settings):
 
 
 def test_a_malformed_rate_is_a_system_check_error(settings):
-    from cms.content.ratelimit import check_rate_settings
+    from delivery.ratelimit import check_rate_settings
 
     settings.PREVIEW_RATE_LIMIT = "sixty a minute"
     (error,) = check_rate_settings()

@@ -22,7 +22,7 @@ from django.core import signing
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from cms.api_errors import ApiError
+from cms.api_contract import ApiError
 
 SALT = "cms.content.cursor"
 # ordering name -> (sort field, descending)

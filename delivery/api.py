@@ -28,17 +28,20 @@ from django.http import HttpRequest, QueryDict
 from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 
-from cms.api_errors import ApiError, check_query, parse_aware_datetime
-from cms.content import documents, prepared, ratelimit, serializers
-from cms.content.cache import (
+from cms.api_contract import ApiError, ErrorOut, check_query, parse_aware_datetime
+from cms.content.models import ArticlePage, Author, Category
+from cms.content.models.pages import ArticleTag
+from cms.content.preview import read_preview_token
+from cms.content.visibility import public_articles
+from cms.digits import ascii_digits
+from delivery import prepared, ratelimit, read_model, serializers
+from delivery.cache import (
     CachedResponse,
     build_response,
     cached_response,
     etag_for,
 )
-from cms.content.models import ArticlePage, Author, Category
-from cms.content.models.pages import ArticleTag
-from cms.content.pagination import (
+from delivery.pagination import (
     ORDERINGS,
     Cursor,
     decode_cursor,
@@ -51,25 +54,25 @@ from cms.content.pagination import (
     with_sort_keys,
 )
 from cms.content.preview import preview_dates, read_preview_token
-from cms.content.ratelimit import client_address
-from cms.content.schemas import (
+from delivery.ratelimit import client_address
+from delivery.schemas import (
     ArticleDetail,
     ArticleList,
     AuthorList,
     AuthorOut,
     CategoryList,
-    ErrorOut,
     PreviewDetail,
     SuggestList,
     TagList,
     render,
 )
-from cms.content.visibility import public_articles
-from cms.digits import ascii_digits
 from search import query as search_query
 from search import suggest as search_suggest
 
 router = Router(tags=["delivery"])
+# Each route names its OpenAPI operationId: ninja's default is the handler's module
+# and name, and generated clients name their methods after it, so it must not change
+# when the module moves.
 
 LIST_PARAMS = {
     "category",
@@ -186,8 +189,8 @@ TIME_SLOTS = {"published_after": "after", "published_before": "before"}
 def stored_list_page(
     params: QueryDict, ordering: str, limit: int, cursor: Cursor | None
 ) -> tuple[list[str], Cursor | None, Cursor | None, int] | None:
-    """A keyset page of stored summaries (cms/content/documents.py) in one query
-    compiled once per shape of request (cms/content/prepared.py): (summaries,
+    """A keyset page of stored summaries (delivery/read_model.py) in one query
+    compiled once per shape of request (delivery/prepared.py): (summaries,
     next, previous, total). None where a row has no current document, the page
     is empty, or the database is not PostgreSQL (SQLite's driver returns times as
     text): the caller then renders the rows."""
@@ -220,7 +223,7 @@ def stored_list_page(
         queryset = filtered_articles(shaped)
         queryset = queryset.annotate(
             total_count=CountOf(queryset.order_by().values("pk")),
-            stored_summary=documents.stored_summary(values["format"]),
+            stored_summary=read_model.stored_summary(values["format"]),
         ).values_list("pk", field, "stored_summary", "total_count")
         shaped_cursor = (
             Cursor(direction, key=(values["cursor_value"], values["cursor_pk"]))
@@ -231,7 +234,7 @@ def stored_list_page(
         return sliced.query.sql_with_params()
 
     key = ("list", ordering, limit, direction, *counts.values(), *slots)
-    values = {"format": documents.document_format()}
+    values = {"format": read_model.document_format()}
     for name in counts:
         values.update(
             (f"{name}{i}", value) for i, value in enumerate(params.getlist(name))
@@ -347,7 +350,7 @@ def list_articles_data(request: HttpRequest) -> dict:
         page = keyset_page(
             serializers.summary_queryset(queryset, with_body=hits is not None).annotate(
                 total_count=CountOf(queryset.order_by().values("pk")),
-                stored_summary=documents.stored_summary(),
+                stored_summary=read_model.stored_summary(),
             ),
             ordering or "-published_at",
             limit,
@@ -355,7 +358,7 @@ def list_articles_data(request: HttpRequest) -> dict:
         )
         rows, following, previous = page.items, page.next, page.previous
         count = rows[0].total_count if rows else queryset.count()
-        # Every row's stored summary current (cms/content/documents.py): served
+        # Every row's stored summary current (delivery/read_model.py): served
         # as stored, without rendering the rows.
         stored = [row.stored_summary for row in rows]
         if hits is None and None not in stored:
@@ -382,6 +385,7 @@ def list_articles_data(request: HttpRequest) -> dict:
     "articles/",
     response={200: ArticleList, **ERRORS},
     summary="List public articles",
+    operation_id="cms_content_api_list_articles",
 )
 def list_articles(request: HttpRequest, params: Query[ArticleListParams]):
     check_query(request, LIST_PARAMS, REPEATABLE)
@@ -409,6 +413,7 @@ def article_detail_data(slug: str) -> tuple[dict, float | None]:
     "preview/",
     response={200: PreviewDetail, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
     summary="The draft an editor is previewing (signed token)",
+    operation_id="cms_content_api_preview",
 )
 def preview(request: HttpRequest, params: Query[PreviewParams]):
     check_query(request, {"token"})
@@ -438,14 +443,15 @@ def preview(request: HttpRequest, params: Query[PreviewParams]):
     "articles/{slug}/",
     response={200: ArticleDetail, **ERRORS},
     summary="One public article in full",
+    operation_id="cms_content_api_get_article",
 )
 def get_article(request: HttpRequest, slug: str):
     check_query(request, ())
 
     def render_detail():
         try:
-            stored = documents.detail_document(slug)
-        except documents.NotPublic:
+            stored = read_model.detail_document(slug)
+        except read_model.NotPublic:
             raise ApiError("not_found", "No such article.", status=404) from None
         if stored is not None:
             return stored
@@ -455,7 +461,11 @@ def get_article(request: HttpRequest, slug: str):
     return cached_response(request, render_detail)
 
 
-@router.get("categories/", response={200: CategoryList, **ERRORS})
+@router.get(
+    "categories/",
+    response={200: CategoryList, **ERRORS},
+    operation_id="cms_content_api_list_categories",
+)
 def list_categories(request: HttpRequest):
     check_query(request, ())
 
@@ -480,7 +490,11 @@ def list_categories(request: HttpRequest):
     return cached_response(request, render_categories)
 
 
-@router.get("authors/", response={200: AuthorList, **ERRORS})
+@router.get(
+    "authors/",
+    response={200: AuthorList, **ERRORS},
+    operation_id="cms_content_api_list_authors",
+)
 def list_authors(request: HttpRequest):
     check_query(request, ())
 
@@ -491,7 +505,11 @@ def list_authors(request: HttpRequest):
     return cached_response(request, render_authors)
 
 
-@router.get("authors/{slug}/", response={200: AuthorOut, **ERRORS})
+@router.get(
+    "authors/{slug}/",
+    response={200: AuthorOut, **ERRORS},
+    operation_id="cms_content_api_get_author",
+)
 def get_author(request: HttpRequest, slug: str):
     check_query(request, ())
 
@@ -504,7 +522,9 @@ def get_author(request: HttpRequest, slug: str):
     return cached_response(request, render_author)
 
 
-@router.get("tags/", response={200: TagList, **ERRORS})
+@router.get(
+    "tags/", response={200: TagList, **ERRORS}, operation_id="cms_content_api_list_tags"
+)
 def list_tags(request: HttpRequest):
     check_query(request, ())
 
@@ -539,7 +559,11 @@ def suggest_data(q: str) -> dict:
     }
 
 
-@router.get("search/suggest/", response={200: SuggestList, **ERRORS})
+@router.get(
+    "search/suggest/",
+    response={200: SuggestList, **ERRORS},
+    operation_id="cms_content_api_suggest",
+)
 def suggest(request: HttpRequest, params: Query[SuggestParams]):
     check_query(request, {"q"})
     text = parse_q(request.GET.get("q"), required=True)

@@ -13,7 +13,7 @@ What is never stored, and so is decided on every read:
   for the article itself, its related posts and its links;
 - **related posts**: ranked on each read (the ranking changes with every publish),
   each then served from its own document;
-- **links to other pages**: kept as markers (cms/content/richtext.py) and resolved
+- **links to other pages**: kept as markers (delivery/richtext.py) and resolved
   against the public pages on read: a link to a page that is not public now loses
   its ``<a>``, as in the live path.
 
@@ -40,16 +40,16 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from wagtail.models import Site
 
-from cms.content import prepared, serializers
 from cms.content.models import ArticleDocument, ArticlePage, DocumentEpoch
-from cms.content.richtext import (
+from cms.content.visibility import public_articles, public_pages
+from delivery import prepared, serializers
+from delivery.richtext import (
     marker_targets,
     public_url_for_path,
     remembered_site_roots,
     resolve_marked_links,
 )
-from cms.content.schemas import ArticleDetail, ArticleSummary, render
-from cms.content.visibility import public_articles, public_pages
+from delivery.schemas import ArticleDetail, ArticleSummary, render
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ def render_stale_documents(limit: int = SWEEP_LIMIT) -> int:
 
 
 def enqueue_render(page_ids: Iterable[int]) -> None:
-    from cms.content.tasks import render_documents_task
+    from delivery.tasks import render_documents_task
 
     ids = sorted({int(i) for i in page_ids})
     for start in range(0, len(ids), RENDER_BATCH):
@@ -229,7 +229,7 @@ def enqueue_render(page_ids: Iterable[int]) -> None:
 
 
 def enqueue_sweep() -> None:
-    from cms.content.tasks import render_stale_documents_task
+    from delivery.tasks import render_stale_documents_task
 
     render_stale_documents_task.enqueue()
 
@@ -378,7 +378,7 @@ def _public_url_paths(page_ids: list[int]) -> list[tuple[int, str]]:
 
 
 # The site roots (public URLs are paths below them), read once per epoch: a site
-# saved or a site's root page published bumps it (cms/content/document_signals.py).
+# saved or a site's root page published bumps it (delivery/document_signals.py).
 _SITE_ROOTS: dict[str, tuple[int, list]] = {}
 
 

@@ -19,14 +19,14 @@ from wagtail.models import Page
 
 from cms.content.models import ArticlePage, Author
 from cms.content.models.pages import MAX_RELATED, ArticleTag, RelatedArticle
-from cms.content.richtext import (
+from cms.content.visibility import public_articles
+from delivery.richtext import (
     LinkTargets,
     collect_link_ids,
     public_url_for_path,
     render_rich_text,
     resolve_links,
 )
-from cms.content.visibility import public_articles
 
 HERO_SPEC = "fill-1200x630"
 BODY_IMAGE_SPEC = "max-1200x1200"

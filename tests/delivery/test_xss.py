@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from wagtail.rich_text import RichText
 
-from cms.content.richtext import ALLOWED_TAGS, LinkTargets, render_rich_text
+from delivery.richtext import ALLOWED_TAGS, LinkTargets, render_rich_text
 
 PAYLOADS = [
     "<script>alert(1)</script>",

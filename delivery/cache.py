@@ -11,7 +11,7 @@ moment (its Redis TTL).
 
 A lookup is one Redis round trip: ``MGET`` of the version key and the response key
 (:func:`lookup`). :class:`FastCacheMiddleware`, the first middleware, serves hits from
-there before sessions, auth, CSRF, Wagtail or ninja run (cms/content/middleware.py);
+there before sessions, auth, CSRF, Wagtail or ninja run (delivery/middleware.py);
 :func:`cached_response` is the same cache seen from a view, for misses.
 
 Entries are stored raw (not pickled): a header line ``<version> <etag>
@@ -36,8 +36,8 @@ from django.utils.http import http_date
 from wagtail.models import Page
 
 from cms.cache_backend import report, unavailable
-from cms.content import prepared
-from cms.content.richtext import remembered_site_roots
+from delivery import prepared
+from delivery.richtext import remembered_site_roots
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ def _next_boundary(version: int) -> float | None:
     # Each boundary is the first entry of its partial index (content/0003), read
     # in one statement alongside the tree's first row (a whole-table aggregate
     # before, a scan of every page on each cache miss).
-    # Compiled once (cms/content/prepared.py): it runs on every cache fill.
+    # Compiled once (delivery/prepared.py): it runs on every cache fill.
     statement = prepared.prepare(
         ("next-boundary",),
         lambda values: (
@@ -297,7 +297,7 @@ def cached_response(
         NON_VARYING_PATHS.add(request.path)
     key = cache_key(request, vary_on_query)
     version, entry = None, None
-    # The fast path (cms/content/middleware.py) has looked this key up already and
+    # The fast path (delivery/middleware.py) has looked this key up already and
     # found nothing current: don't ask Redis again.
     if not request.META.get(LOOKED_UP):
         try:

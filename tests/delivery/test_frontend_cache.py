@@ -16,7 +16,7 @@ def test_publish_purges_the_articles_api_url_and_lists(
     make_article, settings, django_capture_on_commit_callbacks
 ):
     settings.WAGTAILFRONTENDCACHE = {
-        "recorder": {"BACKEND": "tests.api.test_frontend_cache.RecordingBackend"}
+        "recorder": {"BACKEND": "tests.delivery.test_frontend_cache.RecordingBackend"}
     }
     PURGED.clear()
     with django_capture_on_commit_callbacks(execute=True):

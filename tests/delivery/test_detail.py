@@ -8,7 +8,7 @@ from wagtail.rich_text import RichText
 
 from cms.content.models import ArticlePage
 from cms.content.models.pages import RelatedArticle
-from tests.api.hidden import make_hidden, pick_as_related
+from tests.delivery.hidden import make_hidden, pick_as_related
 
 
 @pytest.fixture(autouse=True)
@@ -207,7 +207,7 @@ def test_detail_carries_last_modified(api, make_article):
 def test_draft_related_suggests_by_category_when_the_draft_has_no_tags(
     make_article, category
 ):
-    from cms.content.serializers import related_ids
+    from delivery.serializers import related_ids
 
     close = make_article(title="Close", categories=[category])
     make_article(title="Unrelated")
@@ -221,8 +221,8 @@ def test_hidden_articles_ranked_closest_do_not_crowd_out_public_ones(
 ):
     """The ranking reads a window of candidates before checking visibility; when
     hidden articles fill it, it reads a wider one rather than returning fewer."""
-    from cms.content import serializers
-    from tests.api.hidden import HIDDEN_KINDS
+    from delivery import serializers
+    from tests.delivery.hidden import HIDDEN_KINDS
 
     monkeypatch.setattr(serializers, "CLOSEST_WINDOW", 2)
     sleep = category

@@ -1,4 +1,4 @@
-"""What renders or retires the stored delivery documents (cms/content/documents.py);
+"""What renders or retires the stored delivery documents (delivery/read_model.py);
 connected in ContentConfig.ready().
 
 - An article published (or unpublished): its document is rendered (or dropped) on
@@ -24,8 +24,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.content import documents
 from cms.content.models import ArticlePage, Author, Category
+from delivery import read_model
 
 # The image fields a document's output depends on (its renditions and alt text);
 # saves of other fields (Wagtail fills in file_size and file_hash lazily) don't.
@@ -45,16 +45,16 @@ def article_changed(sender, instance: Page, **kwargs) -> None:
     if getattr(instance, "_published_in_bulk", False):
         return  # publishing/bulk.py enqueues its whole batch at once
     page_id = instance.pk
-    transaction.on_commit(lambda: documents.enqueue_render([page_id]), robust=True)
+    transaction.on_commit(lambda: read_model.enqueue_render([page_id]), robust=True)
 
 
 def tree_changed(sender, instance: Page, **kwargs) -> None:
     if isinstance(instance, ArticlePage) and "url_path_before" not in kwargs:
         return  # an article's own publish: article_changed
     if Site.objects.filter(root_page_id=instance.pk).exists():
-        documents.bump_epoch()  # the site roots that link URLs are read against
+        read_model.bump_epoch()  # the site roots that link URLs are read against
     else:
-        transaction.on_commit(documents.enqueue_sweep, robust=True)
+        transaction.on_commit(read_model.enqueue_sweep, robust=True)
 
 
 def shown_object_changed(sender, instance, created: bool = False, **kwargs) -> None:
@@ -64,7 +64,7 @@ def shown_object_changed(sender, instance, created: bool = False, **kwargs) -> N
     if sender is get_image_model() and update_fields is not None:
         if not IMAGE_FIELDS & set(update_fields):
             return
-    documents.bump_epoch()
+    read_model.bump_epoch()
 
 
 def connect() -> None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-from cms.content.cache import cached_response
-from cms.content.feeds import frontend_url
-from cms.content.serializers import article_url
 from cms.content.visibility import public_articles
+from delivery.cache import cached_response
+from delivery.feeds import frontend_url
+from delivery.serializers import article_url
 
 # The sitemap protocol's limit per file.
 MAX_URLS = 50_000

@@ -10,9 +10,9 @@ import pytest
 from taggit.models import Tag
 from wagtail.models import Revision
 
-from cms.content import documents
 from cms.content.models import ArticleDocument, ArticlePage
-from tests.api.hidden import HIDDEN_KINDS, make_hidden, pick_as_related
+from delivery import read_model
+from tests.delivery.hidden import HIDDEN_KINDS, make_hidden, pick_as_related
 from tests.factories import CategoryFactory
 
 WORD = "zanzibarine"
@@ -38,7 +38,9 @@ def world(request, section, make_article):
         assert hidden.categories.filter(pk=category.pk).exists()
         assert Tag.objects.filter(name="hushed").exists()
         if request.param == "from_documents":
-            documents.render_documents(ArticlePage.objects.values_list("pk", flat=True))
+            read_model.render_documents(
+                ArticlePage.objects.values_list("pk", flat=True)
+            )
             assert ArticleDocument.objects.filter(page=visible).exists()
         return hidden, visible
 

@@ -1,4 +1,4 @@
-"""Render every missing or retired delivery document now (cms/content/documents.py).
+"""Render every missing or retired delivery document now (delivery/read_model.py).
 
 The workers keep documents current on their own; this is for a first deploy, a
 restore, or rows written around Wagtail (the benchmark's bulk seed). Idempotent:
@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from cms.content import documents
 from cms.content.models import ArticlePage
+from delivery import read_model
 
 
 class Command(BaseCommand):
@@ -30,13 +30,13 @@ class Command(BaseCommand):
                 .values_list("pk", flat=True)
             )
         else:
-            ids = documents.stale_article_ids(limit=None)
+            ids = read_model.stale_article_ids(limit=None)
         rendered = 0
         with tqdm(
             total=len(ids), unit="article", disable=options["verbosity"] < 1
         ) as bar:
-            for start in range(0, len(ids), documents.RENDER_BATCH):
-                batch = ids[start : start + documents.RENDER_BATCH]
-                rendered += documents.render_documents(batch)
+            for start in range(0, len(ids), read_model.RENDER_BATCH):
+                batch = ids[start : start + read_model.RENDER_BATCH]
+                rendered += read_model.render_documents(batch)
                 bar.update(len(batch))
         self.stdout.write(f"rendered {rendered} documents")

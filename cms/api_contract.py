@@ -1,25 +1,29 @@
-"""The contract's one error shape, for every status of every /api/v1/ router.
+"""What every /api/v1/ router shares (the delivery API and the publishing API alike):
+the contract's one error shape, its times, and the strict query-string check.
 
 ``{"error": {"code": "...", "message": "...", "field": "name" | null}}``
 
 Handlers raise :class:`ApiError`; :func:`install_error_handlers` maps it, and ninja's
 own exceptions (validation, ``HttpError``, ``Http404``, auth), onto that shape so that
-bad input never becomes a 5xx. :func:`check_query` is the strict query-string check
-shared by the delivery endpoints; :func:`parse_aware_datetime` the one parser of times
-that every router accepts.
+bad input never becomes a 5xx; :class:`ErrorOut` declares it in the OpenAPI document.
+:func:`check_query` is the strict query-string check shared by the delivery
+endpoints; :func:`parse_aware_datetime` the one parser of times that every router
+accepts, and :data:`Timestamp` how every router writes them.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Annotated
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.dateparse import parse_datetime
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import PlainSerializer
 
 # Codes by status for errors that are not about one input.
 STATUS_CODES = {
@@ -34,6 +38,24 @@ STATUS_CODES = {
     429: "rate_limited",
 }
 MAX_QUERY_VALUE_LENGTH = 2048
+
+# ISO 8601 in UTC with an explicit offset, as the contract writes times.
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(lambda d: d.astimezone(UTC).isoformat(), return_type=str),
+]
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    field: str | None
+
+
+# The error shape as the OpenAPI document declares it for every error status (no
+# docstring: it would become the schema's description in that document).
+class ErrorOut(Schema):
+    error: ErrorDetail
 
 
 class ApiError(Exception):

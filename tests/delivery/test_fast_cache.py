@@ -11,7 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cms.content.cache import (
+from cms.content.preview import mint_preview_token
+from delivery.cache import (
     CachedResponse,
     cache_key,
     content_version,
@@ -19,7 +20,6 @@ from cms.content.cache import (
     etag_for,
     redis_client,
 )
-from cms.content.preview import mint_preview_token
 from tests.factories import publish
 
 ORIGIN = "https://front.example"

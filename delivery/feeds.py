@@ -11,10 +11,10 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from cms.content.cache import cached_response
 from cms.content.models import ArticlePage
-from cms.content.serializers import article_url
 from cms.content.visibility import public_articles
+from delivery.cache import cached_response
+from delivery.serializers import article_url
 
 FEED_ITEMS = 50
 

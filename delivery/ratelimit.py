@@ -26,7 +26,7 @@ from django.core import checks
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from cms.api_errors import error_response
+from cms.api_contract import error_response
 from cms.cache_backend import report
 
 PERIODS = {"s": 1, "m": 60, "h": 3600}

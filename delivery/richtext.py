@@ -48,7 +48,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Rich text links are never nested, so a non-greedy match finds each whole link.
 LINK = re.compile(r"<a(\b[^>]*)>(.*?)</a\s*>", re.DOTALL | re.IGNORECASE)
 OPENING_A = re.compile(r"<a(\b[^>]*)>", re.IGNORECASE)
-# Stored documents (cms/content/documents.py) keep each internal page link as a
+# Stored documents (delivery/read_model.py) keep each internal page link as a
 # marker URL, resolved against the public pages whenever the document is served.
 # The .invalid top-level domain is reserved: no real link can point there, and an
 # editor's external link that does is dropped (its text kept).

@@ -23,9 +23,9 @@ from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.security import SecurityMiddleware
 
-from cms.api_errors import STATUS_CODES, error_response
-from cms.content import ratelimit
-from cms.content.cache import (
+from cms.api_contract import STATUS_CODES, error_response
+from delivery import ratelimit
+from delivery.cache import (
     LOOKED_UP,
     NON_VARYING_PATHS,
     VERSION_KEY,

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
 from ninja import Schema
 from ninja.responses import NinjaJSONEncoder
-from pydantic import PlainSerializer
 
-# ISO 8601 in UTC with an explicit offset, as the contract writes times.
-Timestamp = Annotated[
-    datetime,
-    PlainSerializer(lambda d: d.astimezone(UTC).isoformat(), return_type=str),
-]
+from cms.api_contract import Timestamp
 
 
 class ImageOut(Schema):
@@ -146,16 +140,6 @@ class SuggestItem(Schema):
 
 class SuggestList(Schema):
     results: list[SuggestItem]
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    field: str | None
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 def render(schema: type[Schema], data: Any) -> bytes:

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.rich_text import RichText
 
-from cms.content import documents
-from cms.content.cache import BOUNDARY_KEY, VERSION_KEY, bump_content_version
 from cms.content.models.pages import RelatedArticle
+from delivery import read_model
+from delivery.cache import BOUNDARY_KEY, VERSION_KEY, bump_content_version
 from tests.factories import CategoryFactory
 
 # Budgets on a cache miss (after the per-version boundary lookup is cached). A
@@ -30,7 +30,7 @@ BUDGETS = {
     # article, the related ranking (picks and closest), the related articles,
     # categories and tags, images with renditions, the linked pages.
     "DETAIL": 7,
-    # From stored documents (cms/content/documents.py): the article's, the related
+    # From stored documents (delivery/read_model.py): the article's, the related
     # ranking with the related posts' documents, the linked pages.
     "STORED_DETAIL": 3,
     "STORED_LIST": 1,
@@ -130,7 +130,7 @@ def test_a_cold_list_is_at_most_six_queries_whatever_the_limit(api, make_article
 def test_stored_documents_serve_a_detail_and_a_list_in_fewer_queries(api, make_article):
     small = build(make_article, 2)
     big = build(make_article, 7, "b")
-    documents.render_stale_documents()
+    read_model.render_stale_documents()
     detail = [count_queries(api, f"/api/v1/articles/{a.slug}/") for a in (small, big)]
     assert detail[0] == detail[1] <= BUDGETS["STORED_DETAIL"]
     for url in ("/api/v1/articles/?limit=1", "/api/v1/articles/?limit=100"):

@@ -16,8 +16,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.content.cache import bump_content_version
 from cms.content.models import Author, Category
+from delivery.cache import bump_content_version
 
 logger = logging.getLogger(__name__)
 
