@@ -31,7 +31,7 @@ from ninja.responses import NinjaJSONEncoder
 from cms.api_contract import ApiError, ErrorOut, check_query, parse_aware_datetime
 from cms.content.models import ArticlePage, Author, Category
 from cms.content.models.pages import ArticleTag
-from cms.content.preview import read_preview_token
+from cms.content.preview import preview_dates, read_preview_token
 from cms.content.visibility import public_articles
 from cms.digits import ascii_digits
 from delivery import prepared, ratelimit, read_model, serializers
@@ -53,7 +53,6 @@ from delivery.pagination import (
     ranked_page,
     with_sort_keys,
 )
-from cms.content.preview import preview_dates, read_preview_token
 from delivery.ratelimit import client_address
 from delivery.schemas import (
     ArticleDetail,

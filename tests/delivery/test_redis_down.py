@@ -16,10 +16,10 @@ import wagtail_factories
 from django.test import Client
 from wagtail.rich_text import RichText
 
-from cms.content import cache as delivery_cache
-from cms.content import cache_invalidation
 from cms.content.models import ArticleDocument
 from cms.content.preview import mint_preview_token
+from delivery import cache as delivery_cache
+from delivery import cache_invalidation
 from tests.factories import AuthorFactory
 
 pytestmark = pytest.mark.django_db
