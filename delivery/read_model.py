@@ -41,6 +41,7 @@ from django.db.models.functions import Coalesce
 from wagtail.models import Site
 
 from cms.content.models import ArticleDocument, ArticlePage, DocumentEpoch
+from cms.content.renditions import BODY_IMAGE_SPEC, HERO_SPEC
 from cms.content.visibility import public_articles, public_pages
 from delivery import prepared, serializers
 from delivery.richtext import (
@@ -196,8 +197,8 @@ def _render_batch(ids: list[int]) -> int:
         serializers.load_terms(articles)
         images = serializers.load_images(
             [i for a in articles for i in serializers.detail_image_ids(a)],
-            serializers.HERO_SPEC,
-            serializers.BODY_IMAGE_SPEC,
+            HERO_SPEC,
+            BODY_IMAGE_SPEC,
         )
         with remembered_site_roots():
             documents = [_render_one(a, images, epoch, fmt) for a in articles]

@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from cms.content.models import ArticlePage, Author
 from cms.content.models.pages import MAX_RELATED, ArticleTag, RelatedArticle
+from cms.content.renditions import AVATAR_SPEC, BODY_IMAGE_SPEC, HERO_SPEC
 from cms.content.visibility import public_articles
 from delivery.richtext import (
     LinkTargets,
@@ -27,10 +28,6 @@ from delivery.richtext import (
     render_rich_text,
     resolve_links,
 )
-
-HERO_SPEC = "fill-1200x630"
-BODY_IMAGE_SPEC = "max-1200x1200"
-AVATAR_SPEC = "fill-256x256"
 
 
 def media_url(url: str) -> str:
