@@ -7,3 +7,13 @@ class DeliveryConfig(AppConfig):
     name = "delivery"
     label = "delivery"
     verbose_name = "Delivery"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from delivery import cache_invalidation, document_signals
+        from delivery.ratelimit import check_rate_settings
+
+        cache_invalidation.connect()
+        document_signals.connect()
+        checks.register(check_rate_settings)
