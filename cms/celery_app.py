@@ -107,7 +107,6 @@ app.conf.update(
     task_routes={
         "publishing.tasks.deliver_event_task": {"queue": "webhooks"},
         "publishing.tasks.deliver_events_task": {"queue": "webhooks"},
-        "publishing.tasks.update_reference_index_task": {"queue": "indexing"},
         "publishing.webhooks.tasks.*": {"queue": "webhooks"},
         "cms.tasks_backend.run_django_task": {"queue": "indexing"},
         "cms.content.tasks.sweep_documents_task": {"queue": "indexing"},

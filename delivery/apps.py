@@ -11,9 +11,8 @@ class DeliveryConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from delivery import cache_invalidation, document_signals
+        from delivery import signal_handlers
         from delivery.ratelimit import check_rate_settings
 
-        cache_invalidation.connect()
-        document_signals.connect()
+        signal_handlers.connect()
         checks.register(check_rate_settings)

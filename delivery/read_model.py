@@ -21,9 +21,9 @@ A document is served only while it still describes its page (same live revision,
 publication times and ``url_path``), under the current :class:`DocumentEpoch` and
 :func:`document_format`. Otherwise, or when there is none yet, the API renders
 from the pages as before (the fallback is the old path, unchanged), and the worker
-renders the document: after each publish (:func:`enqueue_render`), after an epoch
-bump, and from the beat sweep (:func:`render_stale_documents`), which also heals
-a lost task.
+renders the document: after each publish and after an epoch bump (the listeners
+of delivery/signal_handlers.py enqueue delivery/tasks.py), and from the beat sweep
+(:func:`render_stale_documents`), which also heals a lost task.
 """
 
 from __future__ import annotations
@@ -95,15 +95,14 @@ def current_epoch() -> int:
 
 
 def bump_epoch() -> None:
-    """Retire every stored document, in the caller's transaction; re-render them
-    on the workers once it commits."""
+    """Retire every stored document, in the caller's transaction (the caller has
+    them rendered again once it commits: ``delivery.tasks.enqueue_sweep``)."""
     if not DocumentEpoch.objects.filter(pk=1).update(value=F("value") + 1):
         try:
             with transaction.atomic():
                 DocumentEpoch.objects.create(pk=1, value=1)
         except IntegrityError:  # created meanwhile: bump that one
             DocumentEpoch.objects.filter(pk=1).update(value=F("value") + 1)
-    transaction.on_commit(enqueue_sweep, robust=True)
 
 
 # --- Rendering (workers) ----
@@ -219,20 +218,6 @@ def _render_batch(ids: list[int]) -> int:
 def render_stale_documents(limit: int = SWEEP_LIMIT) -> int:
     """Render up to ``limit`` missing or retired documents; returns how many."""
     return render_documents(stale_article_ids(limit))
-
-
-def enqueue_render(page_ids: Iterable[int]) -> None:
-    from delivery.tasks import render_documents_task
-
-    ids = sorted({int(i) for i in page_ids})
-    for start in range(0, len(ids), RENDER_BATCH):
-        render_documents_task.enqueue(ids[start : start + RENDER_BATCH])
-
-
-def enqueue_sweep() -> None:
-    from delivery.tasks import render_stale_documents_task
-
-    render_stale_documents_task.enqueue()
 
 
 # --- Reading (the API) ----

@@ -24,10 +24,12 @@ For every page of the batch it does what ``PublishPageRevisionAction`` (Wagtail
 * the audit log gets Wagtail's entries (``wagtail.rename`` when the title changes,
   then ``wagtail.publish.scheduled``), with Wagtail's labels, data and uuid;
 * Wagtail's ``page_published`` and ``published`` signals are sent for each page,
-  so any receiver (front-end cache purges, third-party apps) hears of it;
-* our own reactions are done once for the batch: the ``article.published``
-  outbox rows in one INSERT, one search-index record, one reference-index task,
-  one event dispatch per subscriber after commit.
+  so any receiver (front-end cache purges, third-party apps) hears of it; inside
+  ``publishing.signals.one_batch()``, so that our own ``articles_published`` is
+  sent once for the batch and its listeners work once for it (the outbox rows in
+  one INSERT, one search-index record, one render of documents, one cache bump);
+* the reference index is updated by the task Wagtail's post_save handler enqueues
+  for a saved page (a save is what the bulk path skips).
 
 Pages the bulk path does not handle are published one by one by Wagtail's own
 ``revision.publish()`` (``scheduling.publish_revision_if_due``), after the batch:
@@ -66,27 +68,17 @@ from wagtail.models import (
     WorkflowState,
 )
 from wagtail.signals import page_published, published
+from wagtail.tasks import update_reference_index_task
 
 from cms.content.models import ArticlePage
-from publishing import events
-from publishing.models import Event
-from publishing.payloads import article_data
+from publishing import signals
 
 logger = logging.getLogger(__name__)
 
 # Pages per transaction. The sweep hands a second's worth of due revisions to the
 # workers in chunks of this size, so that several worker processes share a burst.
 BATCH_SIZE = 50
-# Set on a page instance while its signals are sent from here: our own receivers
-# (outbox event, search record) leave the work to this module, which does it for
-# the whole batch at once.
-BULK_FLAG = "_published_in_bulk"
 PUBLISH_ACTION = "wagtail.publish.scheduled"
-
-
-def handled_in_bulk(instance) -> bool:
-    """True inside a bulk publish: the receiver's work is done for the batch."""
-    return bool(getattr(instance, BULK_FLAG, False))
 
 
 def publish_due(revision_ids: Iterable[int], now: datetime | None = None) -> list[int]:
@@ -251,13 +243,18 @@ def _publish_pages(batch: list[tuple[ArticlePage, Revision]], now: datetime) -> 
     Revision.page_revisions.filter(object_id__in=[str(i) for i in page_ids]).update(
         approved_go_live_at=None
     )
-    for obj, revision, _ in objects:
-        setattr(obj, BULK_FLAG, True)
-        page_published.send(sender=ArticlePage, instance=obj, revision=revision)
-        published.send(sender=ArticlePage, instance=obj, revision=revision)
-        setattr(obj, BULK_FLAG, False)
-    _log(objects, now)
-    _after_commit_work(objects)
+    # Wagtail's signals for each page, as its publish sends them; ours (sent by
+    # their receiver, publishing/signal_handlers.py) once for the whole batch.
+    with signals.one_batch():
+        for obj, revision, _ in objects:
+            page_published.send(sender=ArticlePage, instance=obj, revision=revision)
+            published.send(sender=ArticlePage, instance=obj, revision=revision)
+        _log(objects, now)
+    # What Wagtail's post_save handler enqueues for each saved page.
+    for obj, _, _ in objects:
+        update_reference_index_task.enqueue(
+            obj._meta.app_label, obj._meta.model_name, str(obj.pk)
+        )
     for obj, revision, _ in objects:
         logger.info(
             'Published: "%s" pk=%s revision_id=%d', str(obj), obj.pk, revision.id
@@ -487,40 +484,3 @@ def _log(objects: list[tuple[ArticlePage, Revision, str | None]], now) -> None:
             PageLogEntry(action=PUBLISH_ACTION, content_changed=True, **common)
         )
     PageLogEntry.objects.bulk_create(entries)
-
-
-def _after_commit_work(objects: list[tuple[ArticlePage, Revision, str | None]]) -> None:
-    """Our subscribers' share of the publish, once for the batch."""
-    from delivery import cache_invalidation, read_model
-    from search import indexing
-
-    rows = Event.objects.bulk_create(
-        [
-            Event(type=events.ARTICLE_PUBLISHED, data=article_data(obj, revision.id))
-            for obj, revision, _ in objects
-        ]
-    )
-    event_ids = [row.id for row in rows]
-    transaction.on_commit(lambda: events.dispatch_events(event_ids), robust=True)
-    page_ids = [obj.pk for obj, _, _ in objects]
-    indexing.record_changes(page_ids)
-    cache_invalidation.pages_changed([obj for obj, _, _ in objects])
-    transaction.on_commit(lambda: _enqueue_reference_index(page_ids), robust=True)
-    transaction.on_commit(lambda: read_model.enqueue_render(page_ids), robust=True)
-
-
-def _enqueue_reference_index(page_ids: list[int]) -> None:
-    from publishing.tasks import update_reference_index_task
-
-    update_reference_index_task.apply_async(args=(page_ids,))
-
-
-def update_reference_index(page_ids: list[int]) -> int:
-    """What Wagtail's post_save handler queues for each saved page, for a batch."""
-    from wagtail.models import ReferenceIndex
-
-    done = 0
-    for page in ArticlePage.objects.filter(id__in=page_ids):
-        ReferenceIndex.create_or_update_for_object(page)
-        done += 1
-    return done

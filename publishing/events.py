@@ -72,6 +72,20 @@ def record_event(event_type: str, data: dict[str, Any]) -> Event:
     return event
 
 
+def record_events(event_type: str, datas: list[dict[str, Any]]) -> list[Event]:
+    """``record_event`` for a batch: one INSERT, one dispatch after commit."""
+    if len(datas) == 1:
+        return [record_event(event_type, datas[0])]
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {event_type!r}")
+    if not datas:
+        return []
+    rows = Event.objects.bulk_create([Event(type=event_type, data=d) for d in datas])
+    event_ids = [row.id for row in rows]
+    transaction.on_commit(lambda: dispatch_events(event_ids), robust=True)
+    return rows
+
+
 def active_subscribers() -> dict[str, str]:
     """The registered subscribers whose module is importable right now."""
     active = {}

@@ -28,11 +28,6 @@ def publish_revisions_task(revision_ids: list[int]) -> int:
     return len(bulk.publish_due(revision_ids))
 
 
-@shared_task(name="publishing.tasks.update_reference_index_task", ignore_result=True)
-def update_reference_index_task(page_ids: list[int]) -> int:
-    return bulk.update_reference_index(page_ids)
-
-
 @shared_task(name="publishing.tasks.unpublish_page_task", ignore_result=True)
 def unpublish_page_task(page_id: int) -> bool:
     return scheduling.unpublish_page_if_expired(page_id)

@@ -1,7 +1,8 @@
 """Keeping the index fresh: record article changes, index them on the workers.
 
 Flow: a publish, unpublish (manual or expiry) or a rename of an article's author,
-category or tag calls :func:`record_changes` inside its transaction. That writes
+category or tag (publishing's signals, search/signal_handlers.py) calls
+:func:`record_changes` inside its transaction. That writes
 :class:`~search.models.PendingIndexUpdate` rows and, once the transaction commits,
 enqueues :data:`search.tasks.index_articles_task` through django-tasks (in
 production the Celery bridge, ``cms/tasks_backend.py``, so it runs on a worker's
@@ -80,25 +81,3 @@ def index_articles(page_ids: Iterable[int]) -> int:
     if covered is not None:
         PendingIndexUpdate.objects.filter(page_id__in=ids, id__lte=covered).delete()
     return len(articles)
-
-
-def articles_of_author(author_id: int) -> list[int]:
-    return list(
-        ArticlePage.objects.filter(author_id=author_id).values_list("pk", flat=True)
-    )
-
-
-def articles_of_category(category_id: int) -> list[int]:
-    return list(
-        ArticlePage.objects.filter(categories__id=category_id)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-
-
-def articles_of_tag(tag_id: int) -> list[int]:
-    return list(
-        ArticlePage.objects.filter(tagged_items__tag_id=tag_id)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
