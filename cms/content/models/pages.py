@@ -195,9 +195,12 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     parent_page_types = ["content.ArticleIndexPage"]
     subpage_types: list[str] = []
 
-    # Search (issue 6, search/): title in its own, highest-weighted vector; intro next;
-    # the text of every body block; byline and classification names last. Renaming
-    # an author, category or tag re-indexes its articles (search/signal_handlers.py).
+    # Search (search/): title in its own, highest-weighted vector; intro next; the
+    # text of every body block; byline and classification names last. The search
+    # app is the index's one writer for articles (it also hears renames of what
+    # they show, and the batch writer's publishes, which save no row), so Wagtail's
+    # own per-save update stays off.
+    search_auto_update = False
     search_fields = [
         *Page.search_fields,
         index.SearchField("title", boost=10),
