@@ -31,9 +31,12 @@ For every page of the batch it does what ``PublishPageRevisionAction`` (Wagtail
 * the reference index is updated by the task Wagtail's post_save handler enqueues
   for a saved page (a save is what the bulk path skips).
 
-Pages the bulk path does not handle are published one by one by Wagtail's own
-``revision.publish()`` (``scheduling.publish_revision_if_due``), after the batch:
-a page that is not an article, whose slug changes (descendants' URL paths move),
+This module writes; it does not decide what is due. Its caller
+(``golive.publish_revisions_if_due``) takes the row locks, re-reads the schedule
+and waits for T (the protocol every publish follows), then hands it the revisions
+due. Pages the bulk path does not handle are left to Wagtail's own
+``revision.publish()`` (``golive.publish_revision_if_due``), after the batch: a
+page that is not an article, whose slug changes (descendants' URL paths move),
 that is a site root, has aliases, comments, or a workflow in progress. And if the
 batch transaction fails at all (say a related article was deleted and the foreign
 key fails at commit), every page of the batch is retried that way, so one bad page
@@ -50,13 +53,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import ForeignKey
-from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import (
@@ -81,82 +82,17 @@ BATCH_SIZE = 50
 PUBLISH_ACTION = "wagtail.publish.scheduled"
 
 
-def publish_due(revision_ids: Iterable[int], now: datetime | None = None) -> list[int]:
-    """Publish those of these revisions that are still approved and due. Once.
-
-    ``now`` is the moment to publish as of (``publish_scheduled``); without it the
-    caller is a worker that may wake up to ``scheduling.EARLY_START`` ahead: the
-    rows are locked and read first, then the publish waits for the exact time.
-    Returns the ids of the revisions this call published.
-    """
-    from publishing import scheduling
-
-    ids = sorted({int(i) for i in revision_ids})
-    if not ids:
-        return []
-    fallback: list[int] = []
-    try:
-        with transaction.atomic():
-            done, fallback = _publish_locked(ids, now)
-    except Exception:
-        logger.exception(
-            "bulk publish of %d revisions failed; publishing them one by one", len(ids)
-        )
-        done, fallback = [], ids
-    for revision_id in fallback:
-        try:
-            if scheduling.publish_revision_if_due(revision_id, now=now):
-                done.append(revision_id)
-        except Exception:
-            logger.exception("publishing revision %s failed", revision_id)
-    if done:
-        logger.info("published %d scheduled revisions", len(done))
-    return done
-
-
-def _publish_locked(
-    ids: list[int], now: datetime | None
+def publish_revisions(
+    revisions: list[Revision], now: datetime
 ) -> tuple[list[int], list[int]]:
-    from publishing import scheduling
-
-    page_ids = sorted(
-        {
-            int(object_id)
-            for object_id in Revision.page_revisions.filter(
-                id__in=ids, approved_go_live_at__isnull=False
-            ).values_list("object_id", flat=True)
-        }
-    )
-    if not page_ids:
-        return [], []
-    # Lock in id order (as every multi-page lock here does): no deadlocks with a
-    # duplicate batch, a release or a single publish; they wait, then find nothing.
-    list(
-        Page.objects.select_for_update()
-        .filter(id__in=page_ids)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    # Re-read under the locks: whoever held them may have published these.
-    revisions = list(
-        Revision.page_revisions.filter(id__in=ids, approved_go_live_at__isnull=False)
-    )
-    if not revisions:
-        return [], []
-    if now is None:
-        due = [r for r in revisions if scheduling._wait_until(r.approved_go_live_at)]
-        current = timezone.now()
-    else:
-        due, current = revisions, now
-    due = [r for r in due if r.approved_go_live_at <= current]
-    if not due:
-        return [], []
-
+    """Publish these revisions, due and locked by the caller (publishing/golive.py),
+    as of ``now``, in the caller's transaction: (the ids published here, the ids
+    left for Wagtail's own publish, one by one)."""
     article_ct = ContentType.objects.get_for_model(ArticlePage)
-    pages = ArticlePage.objects.in_bulk([int(r.object_id) for r in due])
-    fast, slow = [], []
+    pages = ArticlePage.objects.in_bulk([int(r.object_id) for r in revisions])
+    slow = []
     by_page: dict[int, Revision] = {}
-    for revision in sorted(due, key=lambda r: r.id):
+    for revision in sorted(revisions, key=lambda r: r.id):
         page = pages.get(int(revision.object_id))
         if page is None or revision.content_type_id != article_ct.id:
             slow.append(revision.id)
@@ -167,10 +103,10 @@ def _publish_locked(
     slow_pages = _pages_for_wagtail(pages, by_page)
     for page_id in slow_pages:
         slow.append(by_page.pop(page_id).id)
-    if by_page:
-        _publish_pages([(pages[pid], rev) for pid, rev in by_page.items()], current)
-        fast = [rev.id for rev in by_page.values()]
-    return fast, slow
+    if not by_page:
+        return [], slow
+    _publish_pages([(pages[pid], rev) for pid, rev in by_page.items()], now)
+    return [rev.id for rev in by_page.values()], slow
 
 
 def _pages_for_wagtail(pages: dict[int, ArticlePage], by_page: dict) -> set[int]:

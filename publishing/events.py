@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from cms.celery_app import app
 from publishing.models import Event, EventDelivery
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,9 @@ REDISPATCH_AFTER = timedelta(seconds=30)
 # Beyond this age an incomplete event is left alone (and visible in the table).
 REDISPATCH_MAX_AGE = timedelta(days=7)
 SWEEP_BATCH = 500
+# The subscriber tasks, sent by name (publishing/tasks.py imports this module).
+DELIVER_EVENT_TASK = "publishing.tasks.deliver_event_task"
+DELIVER_EVENTS_TASK = "publishing.tasks.deliver_events_task"
 
 
 def record_event(event_type: str, data: dict[str, Any]) -> Event:
@@ -104,23 +108,19 @@ def dispatch_event(event_id: int) -> None:
     Called after commit. If the broker is unreachable this raises before marking,
     and the outbox sweep sends the event later.
     """
-    from publishing.tasks import deliver_event_task
-
     subscribers = active_subscribers()
     for name in subscribers:
-        deliver_event_task.apply_async(args=(event_id, name))
+        app.send_task(DELIVER_EVENT_TASK, args=(event_id, name))
     _mark_dispatched([event_id], subscribers)
 
 
 def dispatch_events(event_ids: list[int]) -> None:
     """``dispatch_event`` for a batch: one task per subscriber carrying every id."""
-    from publishing.tasks import deliver_events_task
-
     if not event_ids:
         return
     subscribers = active_subscribers()
     for name in subscribers:
-        deliver_events_task.apply_async(args=(list(event_ids), name))
+        app.send_task(DELIVER_EVENTS_TASK, args=(list(event_ids), name))
     _mark_dispatched(event_ids, subscribers)
 
 
