@@ -10,6 +10,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+import wagtail
 from django.db import connection
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -22,6 +23,11 @@ from search.models import PendingIndexUpdate
 from tests.factories import ArticlePageFactory, AuthorFactory, CategoryFactory, publish
 
 pytestmark = pytest.mark.django_db
+
+# The Wagtail version test_bulk_publish_writes_what_wagtails_publish_writes last
+# passed on. bulk.py imitates that version's PublishPageRevisionAction and
+# Page.with_content_json; another version may write rows it does not.
+TWIN_TESTED_ON = "8.0.1"
 
 # Fields that differ between two pages by construction (identity, tree position,
 # times of the test's own steps) or that point at each page's own revisions.
@@ -190,6 +196,15 @@ def test_bulk_publish_writes_what_wagtails_publish_writes(section):
     bulk_page.refresh_from_db()
     assert bulk_page.live_revision_id == bulk_rev.id
     assert bulk_page.last_published_at == later
+
+
+def test_wagtail_is_the_version_the_twin_test_last_passed_on():
+    assert wagtail.__version__ == TWIN_TESTED_ON, (
+        f"Wagtail is {wagtail.__version__}; publishing/bulk.py was checked against "
+        f"{TWIN_TESTED_ON}. Read the new version's PublishPageRevisionAction and "
+        "with_content_json, make bulk.py write what they write, run the twin test "
+        "above, then set TWIN_TESTED_ON."
+    )
 
 
 def test_a_batch_publishes_each_due_revision_once(section):
