@@ -43,7 +43,7 @@ from wagtail.models import Site
 from cms.content.models import ArticleDocument, ArticlePage, DocumentEpoch
 from cms.content.renditions import BODY_IMAGE_SPEC, HERO_SPEC
 from cms.content.visibility import public_articles, public_pages
-from delivery import prepared, serializers
+from delivery import prepared, related, serializers
 from delivery.richtext import (
     marker_targets,
     public_url_for_path,
@@ -262,9 +262,9 @@ def _detail_sql(values: dict) -> tuple[str, list]:
 
 def _related_sql(values: dict) -> tuple[str, list]:
     article = values["article"]
-    ranking, ranking_params = serializers.ranking_sql(
+    ranking, ranking_params = related.ranking_sql(
         article,
-        serializers.live_sharing_rows(article),
+        related.live_sharing_rows(article),
         values["window"],
         with_picks=True,
         window_last=values["window_last"],
@@ -301,14 +301,14 @@ def detail_document(slug: str) -> tuple[bytes, float | None] | None:
     pk, first, last, head, tail, link_ids, epoch = rows[0]
     if head is None:
         return None
-    related = _related_summaries(pk)
-    if related is None:
+    summaries = _related_summaries(pk)
+    if summaries is None:
         return None
     if isinstance(link_ids, str):
         link_ids = json.loads(link_ids)
     if link_ids:
         head, tail = _resolve_links(head, tail, link_ids, epoch)
-    body = f"{head}[{', '.join(related)}]{tail}".encode()
+    body = f"{head}[{', '.join(summaries)}]{tail}".encode()
     modified = last or first
     return body, modified.timestamp() if modified else None
 
@@ -326,8 +326,8 @@ def _fetch(name: str, build, slots: dict, values: dict) -> list[tuple]:
 
 def _related_summaries(article_pk: int) -> list[str] | None:
     """The stored summaries of the article's related posts, chosen as
-    :func:`serializers.related_articles` chooses them; None if one is missing."""
-    window = serializers.CLOSEST_WINDOW
+    :func:`related.related_articles` chooses them; None if one is missing."""
+    window = related.CLOSEST_WINDOW
     while True:
         rows = _fetch(
             "related",
@@ -335,10 +335,10 @@ def _related_summaries(article_pk: int) -> list[str] | None:
             RELATED_SLOTS,
             {"article": article_pk, "window": window, "window_last": window - 1},
         )
-        picks, ranked = serializers.sort_ranking(rows)
+        picks, ranked = related.sort_ranking(rows)
         public = {row[3]: row[5] for row in rows if row[4]}
         wanted = list(dict.fromkeys(pk for pk in picks if pk and pk != article_pk))
-        chosen = serializers.choose_related(wanted, ranked, public, window)
+        chosen = related.choose_related(wanted, ranked, public, window)
         if chosen is not None:
             summaries = [public[pk] for pk in chosen]
             return None if None in summaries else summaries

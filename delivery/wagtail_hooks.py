@@ -1,7 +1,7 @@
 """What the delivery API will publish, shown to editors while they edit an article.
 
 Below the related-posts chooser: the related posts readers will see, the editor's
-picks and then the API's own suggestions (``delivery.serializers.related_ids``).
+picks and then the API's own suggestions (``delivery.related.related_ids``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from wagtail.admin.panels import Panel
 
 from cms.content.models import ArticlePage
 from cms.content.wagtail_hooks import add_article_panel, is_inline
-from delivery.serializers import related_ids
+from delivery.related import related_ids
 
 
 class RelatedSuggestionsPanel(Panel):
