@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.db import connection as default_connection
 from django.db import transaction
 from django.db.models import QuerySet
+from wagtail.models import Page
 
 from cms.content.visibility import public_articles
 from search.text import search_terms
@@ -73,8 +74,6 @@ def suggest(
 
 
 def _postgres_suggest(base: QuerySet, prefix: str, limit: int) -> list[Suggestion]:
-    from wagtail.models import Page
-
     visible_sql, visible_params = base.order_by().values("pk").query.sql_with_params()
     page = Page._meta.db_table
     fuzzy = len(prefix) >= MIN_FUZZY_CHARS
