@@ -109,7 +109,7 @@ app.conf.update(
         "publishing.tasks.deliver_events_task": {"queue": "webhooks"},
         "publishing.webhooks.tasks.*": {"queue": "webhooks"},
         "cms.tasks_backend.run_django_task": {"queue": "indexing"},
-        "cms.content.tasks.sweep_documents_task": {"queue": "indexing"},
+        "delivery.tasks.sweep_documents_task": {"queue": "indexing"},
         "cms.tasks_backend.run_django_tasks": {"queue": "indexing"},
     },
     # JSON only: a pickled message from a compromised broker would be code execution,

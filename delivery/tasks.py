@@ -32,7 +32,7 @@ def render_stale_documents_task() -> int:
     return rendered
 
 
-@app.task(name="cms.content.tasks.sweep_documents_task", ignore_result=True)
+@app.task(name="delivery.tasks.sweep_documents_task", ignore_result=True)
 def sweep_documents_task() -> int:
     return read_model.render_stale_documents()
 

@@ -278,7 +278,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # pages until a document exists, so this bounds how long it stays on the slow
     # path, not whether it is right; one anti-join on an indexed key per tick.
     "render-stale-documents": {
-        "task": "cms.content.tasks.sweep_documents_task",
+        "task": "delivery.tasks.sweep_documents_task",
         "schedule": 30.0,
         "options": {"expires": 30, "queue": "indexing"},
     },
