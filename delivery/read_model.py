@@ -1,11 +1,12 @@
 """Stored delivery documents: each live article rendered once, on the workers,
 and served from the database in two queries however cold the cache.
 
-Why: an uncached detail rendered from the page took 8 queries (ranking, related
-rows, categories and tags, renditions, sites, link targets) and most of its time
-in Django compiling them and in serialising. A document holds what depends on the
-article's live revision alone (its summary, and its detail around the ``related``
-list), rendered through the same serializers and schemas as the live path.
+Why: an uncached detail rendered from the page takes a query per kind of thing it
+shows (ranking, related rows, categories and tags, renditions, sites, link targets)
+and most of its time in Django compiling them and in serialising. A document holds
+what depends on the article's live revision alone (its summary, and its detail
+around the ``related`` list), rendered through the same serializers and schemas as
+the live path.
 
 What is never stored, and so is decided on every read:
 
@@ -271,8 +272,8 @@ def _related_sql(values: dict) -> tuple[str, list]:
     )
     # On PostgreSQL, LATERAL, keyed on each ranked id: the visibility of the
     # 20-odd ranked articles is checked row by row. As a plain join, its planner
-    # may compute (and hash) every public article first: this statement took 12 ms
-    # instead of 4 at 10,000 articles and 1,000 drafts. SQLite has no LATERAL (and
+    # may compute (and hash) every public article first, three times slower with
+    # many drafts (docs/benchmarks-optimisations.md). SQLite has no LATERAL (and
     # joins row by row anyway).
     public = public_articles().order_by()
     join = "LEFT JOIN ({}) AS p ON p.a_id = ranked.article"

@@ -125,7 +125,7 @@ def ranking_sql(
         # Only the candidates tied with or above the window's last one need their
         # publication date for the tie-break: the cut-off reads the counts alone,
         # so the page table is joined for a few dozen rows, not for every article
-        # sharing a category (about 2,000 at 10,000 articles: 5 of the 11 ms).
+        # sharing a category (a fifth of them, for a broad category).
         closest_sql = f"""
             WITH counted AS (
                 SELECT candidate, COUNT(*) AS shared FROM ({union}) AS sharing
@@ -179,8 +179,8 @@ def _ranking(
     The closest share the most categories and tags with the article, newest first
     on a tie, whether public or not: terms are counted once, in a GROUP BY over
     the rows sharing one, and only the ids are sorted. (Counting per public
-    candidate and sorting whole rows cost 22 ms at 10,000 articles, where one
-    category is shared by a fifth of them.)
+    candidate and sorting whole rows was several times slower where one category
+    is shared by a fifth of the articles: docs/benchmarks-optimisations.md.)
     """
     query = ranking_sql(article_pk, sharing_rows, window, with_picks)
     if query is None:

@@ -2,12 +2,12 @@
 
 Why: a release of news at 09:00:00 can be a thousand articles due at the same
 second, and the contract says they are all live within 10 s. Wagtail's
-``revision.publish()`` costs about 40 queries and 40-50 ms of one core per page
-here (validation with a query per foreign key, one UPDATE per child row, a log
-entry, its signals' own inserts and Celery messages, a commit): 1,000 of them
-need a minute of CPU on this 2-core machine. This module does the same work for a
-batch of pages with a constant number of queries per batch plus two UPDATEs per
-page, in one transaction.
+``revision.publish()`` costs dozens of queries per page (validation with a query
+per foreign key, one UPDATE per child row, a log entry, its signals' own inserts
+and Celery messages, a commit), too much CPU for a thousand at once (figures:
+docs/benchmarks-optimisations.md). This module does the same work for a batch of
+pages with a constant number of queries per batch plus two UPDATEs per page, in
+one transaction.
 
 For every page of the batch it does what ``PublishPageRevisionAction`` (Wagtail
 8.0) does when a revision goes live, and nothing less:
