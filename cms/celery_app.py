@@ -4,7 +4,7 @@ Connection settings (broker URL, result backend, beat schedule) come from Django
 settings (``CELERY_*``, read from the environment in ``cms/settings/base.py``). The
 reliability settings below are code, not configuration: each is chosen for "content
 goes live at T, exactly once, whatever fails" (see ``docs/operations.md`` and
-``../shared/RELIABILITY.md``) and pinned by ``tests/publishing/test_celery_config.py``.
+``docs/requirements.md``) and pinned by ``tests/publishing/test_celery_config.py``.
 """
 
 from __future__ import annotations

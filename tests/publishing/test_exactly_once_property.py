@@ -1,4 +1,4 @@
-"""Exactly once, whatever arrives (RELIABILITY.md R3), as a property.
+"""Exactly once, whatever arrives (R3, docs/requirements.md), as a property.
 
 Hypothesis draws a burst of deliveries: several copies of the scheduled task,
 some as the sweep sends them (a batch, publishing/bulk.py), some one by one
@@ -9,7 +9,7 @@ publish, one log entry and one ``article.published`` event per page, and the
 live revision is the one scheduled last.
 
 Examples per run: ``EXACTLY_ONCE_EXAMPLES`` (default 20 in the suite; the
-RELIABILITY bar is 1,000:
+requirement's bar is 1,000:
 ``EXACTLY_ONCE_EXAMPLES=1000 pytest tests/publishing/test_exactly_once_property.py``).
 """
 
