@@ -365,7 +365,7 @@ def _public_url_paths(page_ids: list[int]) -> list[tuple[int, str]]:
 
 
 # The site roots (public URLs are paths below them), read once per epoch: a site
-# saved or a site's root page published bumps it (delivery/document_signals.py).
+# saved or a site's root page published bumps it (delivery/signal_handlers.py).
 _SITE_ROOTS: dict[str, tuple[int, list]] = {}
 
 

@@ -1,4 +1,9 @@
-"""Domain events: the outbox, and the fan-out to subscribers after commit.
+"""The outbox: the events the outside world hears of (webhooks), and their fan-out
+to subscribers after commit.
+
+Reactions inside the house (search, the read model, the response cache) listen to
+publishing's signals instead (publishing/signals.py); the outbox is itself one of
+their listeners for publishes and unpublishes (publishing/signal_handlers.py).
 
 ``record_event(type, data)`` writes an :class:`~publishing.models.Event` row in the
 caller's transaction (the change and its event commit or roll back together) and,
@@ -47,8 +52,9 @@ EVENT_TYPES = (
     RELEASE_FAILED,
 )
 
-# Who hears of each event: name → dotted path of ``handle_event(event)``.
-# The one place to add a reaction to publishing. The name is the dedupe key, so
+# Who hears of each event, at least once, through a receipt per event (durable
+# deliveries; reactions inside the house listen to publishing/signals.py):
+# name → dotted path of ``handle_event(event)``. The name is the dedupe key, so
 # never rename an entry that has received events.
 SUBSCRIBERS: dict[str, str] = {
     # Signed HTTP deliveries to the configured webhook endpoints.
