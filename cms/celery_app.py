@@ -4,7 +4,7 @@ Connection settings (broker URL, result backend, beat schedule) come from Django
 settings (``CELERY_*``, read from the environment in ``cms/settings/base.py``). The
 reliability settings below are code, not configuration: each is chosen for "content
 goes live at T, exactly once, whatever fails" (see ``docs/operations.md`` and
-``../shared/RELIABILITY.md``) and pinned by ``tests/publishing/test_celery_config.py``.
+``docs/requirements.md``) and pinned by ``tests/publishing/test_celery_config.py``.
 """
 
 from __future__ import annotations
@@ -107,10 +107,9 @@ app.conf.update(
     task_routes={
         "publishing.tasks.deliver_event_task": {"queue": "webhooks"},
         "publishing.tasks.deliver_events_task": {"queue": "webhooks"},
-        "publishing.tasks.update_reference_index_task": {"queue": "indexing"},
         "publishing.webhooks.tasks.*": {"queue": "webhooks"},
         "cms.tasks_backend.run_django_task": {"queue": "indexing"},
-        "cms.content.tasks.sweep_documents_task": {"queue": "indexing"},
+        "delivery.tasks.sweep_documents_task": {"queue": "indexing"},
         "cms.tasks_backend.run_django_tasks": {"queue": "indexing"},
     },
     # JSON only: a pickled message from a compromised broker would be code execution,

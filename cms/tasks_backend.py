@@ -8,10 +8,10 @@ path and JSON arguments, once the surrounding transaction commits (a rolled-back
 save enqueues nothing, and the worker never reads rows that are not committed yet).
 
 The tasks one transaction enqueues (at one savepoint level) go in one Celery
-message, once each: a publish from the admin enqueues 7 (search index, reference
-index of the page and of each related link, our search records, a front-end cache
-purge), some of them twice, and each message is a Redis round trip in the editor's
-request. Tasks with a delay or a priority are sent on their own. Inside
+message, once each: a publish from the admin enqueues several (search index,
+reference index of the page and of each related link, stored documents, a
+front-end cache purge), some of them twice, and each message is a Redis round trip
+in the editor's request. Tasks with a delay or a priority are sent on their own. Inside
 ``one_message()`` (the admin's publish), the batches of every transaction that
 commits, and what their after-commit callbacks enqueue, leave together at its end.
 

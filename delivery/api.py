@@ -54,6 +54,7 @@ from delivery.pagination import (
     with_sort_keys,
 )
 from delivery.ratelimit import client_address
+from delivery.related import related_articles
 from delivery.schemas import (
     ArticleDetail,
     ArticleList,
@@ -401,7 +402,7 @@ def article_detail_data(slug: str) -> tuple[dict, float | None]:
     )
     if article is None:
         raise ApiError("not_found", "No such article.", status=404)
-    related = serializers.load_related(article)
+    related = related_articles(article)
     serializers.load_terms([article, *related])
     data = serializers.detail(article, related)
     modified = article.last_published_at or article.first_published_at
@@ -428,7 +429,7 @@ def preview(request: HttpRequest, params: Query[PreviewParams]):
         raise ApiError(
             "invalid_token", "The preview token is not for an article.", status=401
         )
-    related = serializers.load_related(article, draft=True)
+    related = related_articles(article, draft=True)
     serializers.load_terms(related)
     data = serializers.detail(article, related)
     data["published_at"], data["updated_at"] = preview_dates(article, revision)

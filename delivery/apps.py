@@ -7,3 +7,12 @@ class DeliveryConfig(AppConfig):
     name = "delivery"
     label = "delivery"
     verbose_name = "Delivery"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from delivery import signal_handlers
+        from delivery.ratelimit import check_rate_settings
+
+        signal_handlers.connect()
+        checks.register(check_rate_settings)

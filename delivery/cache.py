@@ -2,7 +2,7 @@
 
 Every cached response is stored with the *content version* it was rendered under, a
 counter in Redis that any change visible to the public bumps right after its
-transaction commits (see ``cache_invalidation``). An entry whose version is not the
+transaction commits (delivery/signal_handlers.py). An entry whose version is not the
 current one is never served: bumping the version retires every cached response at
 once — lists, the changed article, and other articles' ``related`` blocks — so the
 very next request sees the change. Time alone also changes what is public (a go-live
@@ -132,6 +132,28 @@ def settle_after_outage() -> None:
     if _outage_seen:
         _bump()
         _outage_seen = False
+
+
+def purge_frontend_cache(page: Page) -> None:
+    """Where a front-end cache is configured (``WAGTAILFRONTENDCACHE``), purge the
+    article's API URL and the lists that show it (Wagtail's own frontend_cache
+    app purges the page's site URL)."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    urls = [
+        f"{base}/api/v1/articles/",
+        f"{base}/feeds/articles/",
+        f"{base}/sitemap.xml",
+    ]
+    if page.slug:
+        urls.append(f"{base}/api/v1/articles/{page.slug}/")
+    try:
+        purge_urls_from_cache(urls)
+    except Exception:  # a CDN hiccup must never undo a publish
+        logger.exception("front-end cache purge failed for page %s", page.pk)
 
 
 def _first_live_after(field: str, now: datetime) -> Subquery:

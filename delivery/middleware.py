@@ -121,25 +121,23 @@ def _unused(request: HttpRequest) -> HttpResponse:  # pragma: no cover
     raise AssertionError("header-only middleware never calls the view")
 
 
-# Count the request (as RateLimitMiddleware does) and read the version and, when
+# Count the request (the rate limiter's own count) and read the version and, when
 # asked (ARGV[2] = "1"), the entry: one command, one round trip.
-COUNT_AND_GET = """
-redis.call('SET', KEYS[3], 0, 'EX', ARGV[1], 'NX')
-local used = redis.call('INCR', KEYS[3])
+COUNT_AND_GET = (
+    ratelimit.COUNT_LINES.format(n=3)
+    + """
 local entry = false
 if ARGV[2] == '1' then entry = redis.call('GET', KEYS[2]) or false end
 return {used, redis.call('GET', KEYS[1]) or false, entry}
 """
+)
 # Entries this process has served lately, by key: a hit whose version is still
 # current is then served without moving its body out of Redis again.
 LOCAL_ENTRIES = 256
 
 
 def _count_and_get(client):
-    script = getattr(client, "delivery_count_and_get", None)
-    if script is None:
-        script = client.delivery_count_and_get = client.register_script(COUNT_AND_GET)
-    return script
+    return ratelimit.registered_script(client, "delivery_count_and_get", COUNT_AND_GET)
 
 
 class FastCacheMiddleware:

@@ -1,8 +1,8 @@
 """SQL compiled once per process and shape, run many times with new values.
 
 Building and compiling a Django queryset with the visibility rules (two correlated
-subqueries) costs an uncached request more than running it: at 10,000 articles
-about half of a cold list's time was Python resolving and compiling expressions.
+subqueries) costs an uncached request more than running it (the share of a cold
+list spent in Python compiling expressions: docs/benchmarks-optimisations.md).
 A fixed-shape query is therefore compiled once, with placeholder values, and each
 run substitutes the real ones (and the clock, which the public querysets read when
 compiled: cms/content/visibility.py) at the placeholders' positions.

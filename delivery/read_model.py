@@ -1,11 +1,12 @@
 """Stored delivery documents: each live article rendered once, on the workers,
 and served from the database in two queries however cold the cache.
 
-Why: an uncached detail rendered from the page took 8 queries (ranking, related
-rows, categories and tags, renditions, sites, link targets) and most of its time
-in Django compiling them and in serialising. A document holds what depends on the
-article's live revision alone (its summary, and its detail around the ``related``
-list), rendered through the same serializers and schemas as the live path.
+Why: an uncached detail rendered from the page takes a query per kind of thing it
+shows (ranking, related rows, categories and tags, renditions, sites, link targets)
+and most of its time in Django compiling them and in serialising. A document holds
+what depends on the article's live revision alone (its summary, and its detail
+around the ``related`` list), rendered through the same serializers and schemas as
+the live path.
 
 What is never stored, and so is decided on every read:
 
@@ -21,9 +22,9 @@ A document is served only while it still describes its page (same live revision,
 publication times and ``url_path``), under the current :class:`DocumentEpoch` and
 :func:`document_format`. Otherwise, or when there is none yet, the API renders
 from the pages as before (the fallback is the old path, unchanged), and the worker
-renders the document: after each publish (:func:`enqueue_render`), after an epoch
-bump, and from the beat sweep (:func:`render_stale_documents`), which also heals
-a lost task.
+renders the document: after each publish and after an epoch bump (the listeners
+of delivery/signal_handlers.py enqueue delivery/tasks.py), and from the beat sweep
+(:func:`render_stale_documents`), which also heals a lost task.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ from django.db.models.functions import Coalesce
 from wagtail.models import Site
 
 from cms.content.models import ArticleDocument, ArticlePage, DocumentEpoch
+from cms.content.renditions import BODY_IMAGE_SPEC, HERO_SPEC
 from cms.content.visibility import public_articles, public_pages
-from delivery import prepared, serializers
+from delivery import prepared, related, serializers
 from delivery.richtext import (
     marker_targets,
     public_url_for_path,
@@ -94,15 +96,14 @@ def current_epoch() -> int:
 
 
 def bump_epoch() -> None:
-    """Retire every stored document, in the caller's transaction; re-render them
-    on the workers once it commits."""
+    """Retire every stored document, in the caller's transaction (the caller has
+    them rendered again once it commits: ``delivery.tasks.enqueue_sweep``)."""
     if not DocumentEpoch.objects.filter(pk=1).update(value=F("value") + 1):
         try:
             with transaction.atomic():
                 DocumentEpoch.objects.create(pk=1, value=1)
         except IntegrityError:  # created meanwhile: bump that one
             DocumentEpoch.objects.filter(pk=1).update(value=F("value") + 1)
-    transaction.on_commit(enqueue_sweep, robust=True)
 
 
 # --- Rendering (workers) ----
@@ -196,8 +197,8 @@ def _render_batch(ids: list[int]) -> int:
         serializers.load_terms(articles)
         images = serializers.load_images(
             [i for a in articles for i in serializers.detail_image_ids(a)],
-            serializers.HERO_SPEC,
-            serializers.BODY_IMAGE_SPEC,
+            HERO_SPEC,
+            BODY_IMAGE_SPEC,
         )
         with remembered_site_roots():
             documents = [_render_one(a, images, epoch, fmt) for a in articles]
@@ -218,20 +219,6 @@ def _render_batch(ids: list[int]) -> int:
 def render_stale_documents(limit: int = SWEEP_LIMIT) -> int:
     """Render up to ``limit`` missing or retired documents; returns how many."""
     return render_documents(stale_article_ids(limit))
-
-
-def enqueue_render(page_ids: Iterable[int]) -> None:
-    from delivery.tasks import render_documents_task
-
-    ids = sorted({int(i) for i in page_ids})
-    for start in range(0, len(ids), RENDER_BATCH):
-        render_documents_task.enqueue(ids[start : start + RENDER_BATCH])
-
-
-def enqueue_sweep() -> None:
-    from delivery.tasks import render_stale_documents_task
-
-    render_stale_documents_task.enqueue()
 
 
 # --- Reading (the API) ----
@@ -276,17 +263,17 @@ def _detail_sql(values: dict) -> tuple[str, list]:
 
 def _related_sql(values: dict) -> tuple[str, list]:
     article = values["article"]
-    ranking, ranking_params = serializers.ranking_sql(
+    ranking, ranking_params = related.ranking_sql(
         article,
-        serializers.live_sharing_rows(article),
+        related.live_sharing_rows(article),
         values["window"],
         with_picks=True,
         window_last=values["window_last"],
     )
     # On PostgreSQL, LATERAL, keyed on each ranked id: the visibility of the
     # 20-odd ranked articles is checked row by row. As a plain join, its planner
-    # may compute (and hash) every public article first: this statement took 12 ms
-    # instead of 4 at 10,000 articles and 1,000 drafts. SQLite has no LATERAL (and
+    # may compute (and hash) every public article first, three times slower with
+    # many drafts (docs/benchmarks-optimisations.md). SQLite has no LATERAL (and
     # joins row by row anyway).
     public = public_articles().order_by()
     join = "LEFT JOIN ({}) AS p ON p.a_id = ranked.article"
@@ -315,14 +302,14 @@ def detail_document(slug: str) -> tuple[bytes, float | None] | None:
     pk, first, last, head, tail, link_ids, epoch = rows[0]
     if head is None:
         return None
-    related = _related_summaries(pk)
-    if related is None:
+    summaries = _related_summaries(pk)
+    if summaries is None:
         return None
     if isinstance(link_ids, str):
         link_ids = json.loads(link_ids)
     if link_ids:
         head, tail = _resolve_links(head, tail, link_ids, epoch)
-    body = f"{head}[{', '.join(related)}]{tail}".encode()
+    body = f"{head}[{', '.join(summaries)}]{tail}".encode()
     modified = last or first
     return body, modified.timestamp() if modified else None
 
@@ -340,8 +327,8 @@ def _fetch(name: str, build, slots: dict, values: dict) -> list[tuple]:
 
 def _related_summaries(article_pk: int) -> list[str] | None:
     """The stored summaries of the article's related posts, chosen as
-    :func:`serializers.related_articles` chooses them; None if one is missing."""
-    window = serializers.CLOSEST_WINDOW
+    :func:`related.related_articles` chooses them; None if one is missing."""
+    window = related.CLOSEST_WINDOW
     while True:
         rows = _fetch(
             "related",
@@ -349,10 +336,10 @@ def _related_summaries(article_pk: int) -> list[str] | None:
             RELATED_SLOTS,
             {"article": article_pk, "window": window, "window_last": window - 1},
         )
-        picks, ranked = serializers.sort_ranking(rows)
+        picks, ranked = related.sort_ranking(rows)
         public = {row[3]: row[5] for row in rows if row[4]}
         wanted = list(dict.fromkeys(pk for pk in picks if pk and pk != article_pk))
-        chosen = serializers.choose_related(wanted, ranked, public, window)
+        chosen = related.choose_related(wanted, ranked, public, window)
         if chosen is not None:
             summaries = [public[pk] for pk in chosen]
             return None if None in summaries else summaries
@@ -378,7 +365,7 @@ def _public_url_paths(page_ids: list[int]) -> list[tuple[int, str]]:
 
 
 # The site roots (public URLs are paths below them), read once per epoch: a site
-# saved or a site's root page published bumps it (delivery/document_signals.py).
+# saved or a site's root page published bumps it (delivery/signal_handlers.py).
 _SITE_ROOTS: dict[str, tuple[int, list]] = {}
 
 

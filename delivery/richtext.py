@@ -155,8 +155,8 @@ def _link_href(raw_attrs: str, targets: LinkTargets) -> str | None:
 def render_rich_text(html: str, targets: LinkTargets) -> str:
     """Resolve internal links against ``targets`` and sanitise the result."""
     # Links repeat (the same page, the same attributes): each distinct opening
-    # tag is parsed once per fragment (a 100 KB fragment of 1,600 links: 40 ms of
-    # attribute parsing and escaping before, a few ms now).
+    # tag is parsed once per fragment (a long fragment full of links spent most of
+    # its time parsing the same attributes again: docs/benchmarks-optimisations.md).
     hrefs: dict[str, str | None] = {}
 
     def rewrite(match: re.Match) -> str:

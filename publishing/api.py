@@ -1,8 +1,9 @@
 """The publishing API router, mounted at /api/v1/publishing/ (CONTRACT section 2).
 
-Thin handlers over ``publishing/scheduling.py``. Bearer tokens are Wagtail's
-``APIToken`` (stored hashed) and act with their user's page permissions. Errors are
-the contract's one shape (``cms.api_contract.ApiError``); bad input is a 400, not a 5xx.
+Thin handlers over ``publishing/planning.py`` and ``publishing/releases.py``. Bearer
+tokens are Wagtail's ``APIToken`` (stored hashed) and act with their user's page
+permissions. Errors are the contract's one shape (``cms.api_contract.ApiError``);
+bad input is a 400, never a 5xx.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.api_contract import ApiError, check_query, parse_aware_datetime
 from cms.content.models import ArticlePage
-from publishing import monitoring, scheduling
+from publishing import monitoring, planning, releases
 from publishing.models import Release, ReleaseItem, ScheduleZone
 from publishing.schemas import (
     CalendarOut,
@@ -32,14 +33,12 @@ from publishing.schemas import (
     ScheduleOut,
     StatusOut,
 )
+from publishing.views.timeline import calendar
 
 router = Router(tags=["publishing"], auth=BearerTokenAuth())
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 CALENDAR_DEFAULT = timedelta(days=30)
-# The status endpoint calls the pipeline unhealthy past these.
-OVERDUE_UNHEALTHY_S = 10
-SWEEP_STALE_S = 30
 
 
 # --- Input parsing ---
@@ -118,10 +117,10 @@ def put_schedule(request: HttpRequest, article_id: int, payload: ScheduleIn):
             )
     zone = parse_zone(payload.time_zone)
     try:
-        revision = scheduling.schedule_article(
+        revision = planning.schedule_article(
             article, publish_at, unpublish_at, user=request.user, time_zone=zone
         )
-    except scheduling.ScheduleConflict:
+    except planning.ScheduleConflict:
         raise ApiError(
             "conflict", "The article is held by a scheduled release.", status=409
         ) from None
@@ -143,7 +142,7 @@ def put_schedule(request: HttpRequest, article_id: int, payload: ScheduleIn):
 def delete_schedule(request: HttpRequest, article_id: int):
     article = get_article(article_id)
     require_publish(request, article)
-    if not scheduling.cancel_schedule(article, user=request.user):
+    if not planning.cancel_schedule(article, user=request.user):
         raise ApiError(
             "not_found", "Nothing is scheduled for this article.", status=404
         )
@@ -167,7 +166,7 @@ def get_calendar(request: HttpRequest):
     end = start + CALENDAR_DEFAULT
     if "to" in request.GET:
         end = parse_when(request.GET["to"], "to")
-    items = scheduling.calendar(start, end)
+    items = calendar(start, end)
     return 200, {"results": [item.__dict__ for item in items]}
 
 
@@ -239,8 +238,8 @@ def schedule_release(request: HttpRequest, release_id: int, payload: ReleaseSche
     ):
         require_publish(request, article)
     try:
-        scheduling.schedule_release(release, publish_at)
-    except scheduling.ReleaseError as exc:
+        releases.schedule_release(release, publish_at)
+    except releases.ReleaseError as exc:
         raise ApiError(
             "conflict", f"{exc}: {exc.article_ids[:20]}", status=409
         ) from None
@@ -250,26 +249,12 @@ def schedule_release(request: HttpRequest, release_id: int, payload: ReleaseSche
 @router.delete("releases/{release_id}/schedule/", response={204: None, **ERRORS})
 def unschedule_release(request: HttpRequest, release_id: int):
     release = get_release(release_id)
-    if not scheduling.unschedule_release(release):
+    if not releases.unschedule_release(release):
         raise ApiError("not_found", "The release is not scheduled.", status=404)
     return 204, None
 
 
 # --- Status ---
-
-
-def _optional(path: str, default):
-    """Call a function another part of the system may provide, if it exists."""
-    from django.utils.module_loading import import_string
-
-    try:
-        function = import_string(path)
-    except ImportError:
-        return default
-    try:
-        return function()
-    except Exception:
-        return default
 
 
 @router.get(
@@ -279,49 +264,4 @@ def _optional(path: str, default):
 )
 def get_status(request: HttpRequest):
     check_query(request, allowed=())
-    return 200, pipeline_status()
-
-
-def pipeline_status() -> dict:
-    """The status data; also drawn by the admin dashboard's health panel."""
-    now = timezone.now()
-    workers = monitoring.workers_seen()
-    queues = monitoring.queue_depths()
-    last_sweep = scheduling.last_sweep_at()
-    overdue = scheduling.oldest_overdue(now)
-    at_risk = scheduling.releases_at_risk()
-    lag = _optional("search.freshness.index_lag_seconds", None)
-    failing = _optional("publishing.webhooks.failing_endpoint_ids", [])
-    healthy = (
-        bool(workers)
-        and queues is not None
-        and last_sweep is not None
-        and (now - last_sweep).total_seconds() < SWEEP_STALE_S
-        and (
-            overdue is None
-            or (now - overdue.due_at).total_seconds() < OVERDUE_UNHEALTHY_S
-        )
-    )
-    return {
-        "workers": workers,
-        "queues": queues,
-        "last_sweep_at": last_sweep,
-        "oldest_overdue": (
-            {"type": overdue.kind, "id": overdue.id, "due_at": overdue.due_at}
-            if overdue
-            else None
-        ),
-        "search_index_lag_s": lag,
-        "failing_webhook_endpoints": list(failing or []),
-        "releases_at_risk": [
-            {
-                "id": r.id,
-                "title": r.title,
-                "publish_at": r.publish_at,
-                "failures": failures,
-            }
-            for r, failures in at_risk
-        ],
-        "dead_letters": monitoring.dead_letters(),
-        "healthy": healthy,
-    }
+    return 200, monitoring.pipeline_status()

@@ -6,6 +6,9 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self) -> None:
-        from publishing import signal_handlers
+        from cms.content.models.pages import ArticlePageForm
+        from publishing import planning, signal_handlers
 
         signal_handlers.connect()
+        if planning.go_live_held_by_release not in ArticlePageForm.go_live_checks:
+            ArticlePageForm.go_live_checks.append(planning.go_live_held_by_release)

@@ -2,12 +2,12 @@
 
 Why: a release of news at 09:00:00 can be a thousand articles due at the same
 second, and the contract says they are all live within 10 s. Wagtail's
-``revision.publish()`` costs about 40 queries and 40-50 ms of one core per page
-here (validation with a query per foreign key, one UPDATE per child row, a log
-entry, its signals' own inserts and Celery messages, a commit): 1,000 of them
-need a minute of CPU on this 2-core machine. This module does the same work for a
-batch of pages with a constant number of queries per batch plus two UPDATEs per
-page, in one transaction.
+``revision.publish()`` costs dozens of queries per page (validation with a query
+per foreign key, one UPDATE per child row, a log entry, its signals' own inserts
+and Celery messages, a commit), too much CPU for a thousand at once (figures:
+docs/benchmarks-optimisations.md). This module does the same work for a batch of
+pages with a constant number of queries per batch plus two UPDATEs per page, in
+one transaction.
 
 For every page of the batch it does what ``PublishPageRevisionAction`` (Wagtail
 8.0) does when a revision goes live, and nothing less:
@@ -24,14 +24,19 @@ For every page of the batch it does what ``PublishPageRevisionAction`` (Wagtail
 * the audit log gets Wagtail's entries (``wagtail.rename`` when the title changes,
   then ``wagtail.publish.scheduled``), with Wagtail's labels, data and uuid;
 * Wagtail's ``page_published`` and ``published`` signals are sent for each page,
-  so any receiver (front-end cache purges, third-party apps) hears of it;
-* our own reactions are done once for the batch: the ``article.published``
-  outbox rows in one INSERT, one search-index record, one reference-index task,
-  one event dispatch per subscriber after commit.
+  so any receiver (front-end cache purges, third-party apps) hears of it; inside
+  ``publishing.signals.one_batch()``, so that our own ``articles_published`` is
+  sent once for the batch and its listeners work once for it (the outbox rows in
+  one INSERT, one search-index record, one render of documents, one cache bump);
+* the reference index is updated by the task Wagtail's post_save handler enqueues
+  for a saved page (a save is what the bulk path skips).
 
-Pages the bulk path does not handle are published one by one by Wagtail's own
-``revision.publish()`` (``scheduling.publish_revision_if_due``), after the batch:
-a page that is not an article, whose slug changes (descendants' URL paths move),
+This module writes; it does not decide what is due. Its caller
+(``golive.publish_revisions_if_due``) takes the row locks, re-reads the schedule
+and waits for T (the protocol every publish follows), then hands it the revisions
+due. Pages the bulk path does not handle are left to Wagtail's own
+``revision.publish()`` (``golive.publish_revision_if_due``), after the batch: a
+page that is not an article, whose slug changes (descendants' URL paths move),
 that is a site root, has aliases, comments, or a workflow in progress. And if the
 batch transaction fails at all (say a related article was deleted and the foreign
 key fails at commit), every page of the batch is retried that way, so one bad page
@@ -48,13 +53,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import ForeignKey
-from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import (
@@ -66,105 +69,30 @@ from wagtail.models import (
     WorkflowState,
 )
 from wagtail.signals import page_published, published
+from wagtail.tasks import update_reference_index_task
 
 from cms.content.models import ArticlePage
-from publishing import events
-from publishing.models import Event
-from publishing.payloads import article_data
+from publishing import signals
 
 logger = logging.getLogger(__name__)
 
 # Pages per transaction. The sweep hands a second's worth of due revisions to the
 # workers in chunks of this size, so that several worker processes share a burst.
 BATCH_SIZE = 50
-# Set on a page instance while its signals are sent from here: our own receivers
-# (outbox event, search record) leave the work to this module, which does it for
-# the whole batch at once.
-BULK_FLAG = "_published_in_bulk"
 PUBLISH_ACTION = "wagtail.publish.scheduled"
 
 
-def handled_in_bulk(instance) -> bool:
-    """True inside a bulk publish: the receiver's work is done for the batch."""
-    return bool(getattr(instance, BULK_FLAG, False))
-
-
-def publish_due(revision_ids: Iterable[int], now: datetime | None = None) -> list[int]:
-    """Publish those of these revisions that are still approved and due. Once.
-
-    ``now`` is the moment to publish as of (``publish_scheduled``); without it the
-    caller is a worker that may wake up to ``scheduling.EARLY_START`` ahead: the
-    rows are locked and read first, then the publish waits for the exact time.
-    Returns the ids of the revisions this call published.
-    """
-    from publishing import scheduling
-
-    ids = sorted({int(i) for i in revision_ids})
-    if not ids:
-        return []
-    fallback: list[int] = []
-    try:
-        with transaction.atomic():
-            done, fallback = _publish_locked(ids, now)
-    except Exception:
-        logger.exception(
-            "bulk publish of %d revisions failed; publishing them one by one", len(ids)
-        )
-        done, fallback = [], ids
-    for revision_id in fallback:
-        try:
-            if scheduling.publish_revision_if_due(revision_id, now=now):
-                done.append(revision_id)
-        except Exception:
-            logger.exception("publishing revision %s failed", revision_id)
-    if done:
-        logger.info("published %d scheduled revisions", len(done))
-    return done
-
-
-def _publish_locked(
-    ids: list[int], now: datetime | None
+def publish_revisions(
+    revisions: list[Revision], now: datetime
 ) -> tuple[list[int], list[int]]:
-    from publishing import scheduling
-
-    page_ids = sorted(
-        {
-            int(object_id)
-            for object_id in Revision.page_revisions.filter(
-                id__in=ids, approved_go_live_at__isnull=False
-            ).values_list("object_id", flat=True)
-        }
-    )
-    if not page_ids:
-        return [], []
-    # Lock in id order (as every multi-page lock here does): no deadlocks with a
-    # duplicate batch, a release or a single publish; they wait, then find nothing.
-    list(
-        Page.objects.select_for_update()
-        .filter(id__in=page_ids)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    # Re-read under the locks: whoever held them may have published these.
-    revisions = list(
-        Revision.page_revisions.filter(id__in=ids, approved_go_live_at__isnull=False)
-    )
-    if not revisions:
-        return [], []
-    if now is None:
-        due = [r for r in revisions if scheduling._wait_until(r.approved_go_live_at)]
-        current = timezone.now()
-    else:
-        due, current = revisions, now
-    due = [r for r in due if r.approved_go_live_at <= current]
-    if not due:
-        return [], []
-
+    """Publish these revisions, due and locked by the caller (publishing/golive.py),
+    as of ``now``, in the caller's transaction: (the ids published here, the ids
+    left for Wagtail's own publish, one by one)."""
     article_ct = ContentType.objects.get_for_model(ArticlePage)
-    pages = ArticlePage.objects.in_bulk([int(r.object_id) for r in due])
-    fast, slow = [], []
+    pages = ArticlePage.objects.in_bulk([int(r.object_id) for r in revisions])
+    slow = []
     by_page: dict[int, Revision] = {}
-    for revision in sorted(due, key=lambda r: r.id):
+    for revision in sorted(revisions, key=lambda r: r.id):
         page = pages.get(int(revision.object_id))
         if page is None or revision.content_type_id != article_ct.id:
             slow.append(revision.id)
@@ -175,10 +103,10 @@ def _publish_locked(
     slow_pages = _pages_for_wagtail(pages, by_page)
     for page_id in slow_pages:
         slow.append(by_page.pop(page_id).id)
-    if by_page:
-        _publish_pages([(pages[pid], rev) for pid, rev in by_page.items()], current)
-        fast = [rev.id for rev in by_page.values()]
-    return fast, slow
+    if not by_page:
+        return [], slow
+    _publish_pages([(pages[pid], rev) for pid, rev in by_page.items()], now)
+    return [rev.id for rev in by_page.values()], slow
 
 
 def _pages_for_wagtail(pages: dict[int, ArticlePage], by_page: dict) -> set[int]:
@@ -251,13 +179,18 @@ def _publish_pages(batch: list[tuple[ArticlePage, Revision]], now: datetime) -> 
     Revision.page_revisions.filter(object_id__in=[str(i) for i in page_ids]).update(
         approved_go_live_at=None
     )
-    for obj, revision, _ in objects:
-        setattr(obj, BULK_FLAG, True)
-        page_published.send(sender=ArticlePage, instance=obj, revision=revision)
-        published.send(sender=ArticlePage, instance=obj, revision=revision)
-        setattr(obj, BULK_FLAG, False)
-    _log(objects, now)
-    _after_commit_work(objects)
+    # Wagtail's signals for each page, as its publish sends them; ours (sent by
+    # their receiver, publishing/signal_handlers.py) once for the whole batch.
+    with signals.one_batch():
+        for obj, revision, _ in objects:
+            page_published.send(sender=ArticlePage, instance=obj, revision=revision)
+            published.send(sender=ArticlePage, instance=obj, revision=revision)
+        _log(objects, now)
+    # What Wagtail's post_save handler enqueues for each saved page.
+    for obj, _, _ in objects:
+        update_reference_index_task.enqueue(
+            obj._meta.app_label, obj._meta.model_name, str(obj.pk)
+        )
     for obj, revision, _ in objects:
         logger.info(
             'Published: "%s" pk=%s revision_id=%d', str(obj), obj.pk, revision.id
@@ -487,40 +420,3 @@ def _log(objects: list[tuple[ArticlePage, Revision, str | None]], now) -> None:
             PageLogEntry(action=PUBLISH_ACTION, content_changed=True, **common)
         )
     PageLogEntry.objects.bulk_create(entries)
-
-
-def _after_commit_work(objects: list[tuple[ArticlePage, Revision, str | None]]) -> None:
-    """Our subscribers' share of the publish, once for the batch."""
-    from delivery import cache_invalidation, read_model
-    from search import indexing
-
-    rows = Event.objects.bulk_create(
-        [
-            Event(type=events.ARTICLE_PUBLISHED, data=article_data(obj, revision.id))
-            for obj, revision, _ in objects
-        ]
-    )
-    event_ids = [row.id for row in rows]
-    transaction.on_commit(lambda: events.dispatch_events(event_ids), robust=True)
-    page_ids = [obj.pk for obj, _, _ in objects]
-    indexing.record_changes(page_ids)
-    cache_invalidation.pages_changed([obj for obj, _, _ in objects])
-    transaction.on_commit(lambda: _enqueue_reference_index(page_ids), robust=True)
-    transaction.on_commit(lambda: read_model.enqueue_render(page_ids), robust=True)
-
-
-def _enqueue_reference_index(page_ids: list[int]) -> None:
-    from publishing.tasks import update_reference_index_task
-
-    update_reference_index_task.apply_async(args=(page_ids,))
-
-
-def update_reference_index(page_ids: list[int]) -> int:
-    """What Wagtail's post_save handler queues for each saved page, for a batch."""
-    from wagtail.models import ReferenceIndex
-
-    done = 0
-    for page in ArticlePage.objects.filter(id__in=page_ids):
-        ReferenceIndex.create_or_update_for_object(page)
-        done += 1
-    return done

@@ -1,4 +1,9 @@
-"""Domain events: the outbox, and the fan-out to subscribers after commit.
+"""The outbox: the events the outside world hears of (webhooks), and their fan-out
+to subscribers after commit.
+
+Reactions inside the house (search, the read model, the response cache) listen to
+publishing's signals instead (publishing/signals.py); the outbox is itself one of
+their listeners for publishes and unpublishes (publishing/signal_handlers.py).
 
 ``record_event(type, data)`` writes an :class:`~publishing.models.Event` row in the
 caller's transaction (the change and its event commit or roll back together) and,
@@ -26,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from cms.celery_app import app
 from publishing.models import Event, EventDelivery
 
 logger = logging.getLogger(__name__)
@@ -46,8 +52,9 @@ EVENT_TYPES = (
     RELEASE_FAILED,
 )
 
-# Who hears of each event: name → dotted path of ``handle_event(event)``.
-# The one place to add a reaction to publishing. The name is the dedupe key, so
+# Who hears of each event, at least once, through a receipt per event (durable
+# deliveries; reactions inside the house listen to publishing/signals.py):
+# name → dotted path of ``handle_event(event)``. The name is the dedupe key, so
 # never rename an entry that has received events.
 SUBSCRIBERS: dict[str, str] = {
     # Signed HTTP deliveries to the configured webhook endpoints.
@@ -60,6 +67,9 @@ REDISPATCH_AFTER = timedelta(seconds=30)
 # Beyond this age an incomplete event is left alone (and visible in the table).
 REDISPATCH_MAX_AGE = timedelta(days=7)
 SWEEP_BATCH = 500
+# The subscriber tasks, sent by name (publishing/tasks.py imports this module).
+DELIVER_EVENT_TASK = "publishing.tasks.deliver_event_task"
+DELIVER_EVENTS_TASK = "publishing.tasks.deliver_events_task"
 
 
 def record_event(event_type: str, data: dict[str, Any]) -> Event:
@@ -70,6 +80,20 @@ def record_event(event_type: str, data: dict[str, Any]) -> Event:
     event_id = event.id
     transaction.on_commit(lambda: dispatch_event(event_id), robust=True)
     return event
+
+
+def record_events(event_type: str, datas: list[dict[str, Any]]) -> list[Event]:
+    """``record_event`` for a batch: one INSERT, one dispatch after commit."""
+    if len(datas) == 1:
+        return [record_event(event_type, datas[0])]
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {event_type!r}")
+    if not datas:
+        return []
+    rows = Event.objects.bulk_create([Event(type=event_type, data=d) for d in datas])
+    event_ids = [row.id for row in rows]
+    transaction.on_commit(lambda: dispatch_events(event_ids), robust=True)
+    return rows
 
 
 def active_subscribers() -> dict[str, str]:
@@ -90,23 +114,19 @@ def dispatch_event(event_id: int) -> None:
     Called after commit. If the broker is unreachable this raises before marking,
     and the outbox sweep sends the event later.
     """
-    from publishing.tasks import deliver_event_task
-
     subscribers = active_subscribers()
     for name in subscribers:
-        deliver_event_task.apply_async(args=(event_id, name))
+        app.send_task(DELIVER_EVENT_TASK, args=(event_id, name))
     _mark_dispatched([event_id], subscribers)
 
 
 def dispatch_events(event_ids: list[int]) -> None:
     """``dispatch_event`` for a batch: one task per subscriber carrying every id."""
-    from publishing.tasks import deliver_events_task
-
     if not event_ids:
         return
     subscribers = active_subscribers()
     for name in subscribers:
-        deliver_events_task.apply_async(args=(list(event_ids), name))
+        app.send_task(DELIVER_EVENTS_TASK, args=(list(event_ids), name))
     _mark_dispatched(event_ids, subscribers)
 
 

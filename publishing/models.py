@@ -3,7 +3,7 @@
 The schedule itself is Wagtail's own: ``Revision.approved_go_live_at`` (a revision
 approved to go live at T) and ``Page.expire_at`` (a live page to unpublish at T).
 Every door (admin form, moderation workflow, Wagtail API v3, our publishing API)
-ends there, so there is no mirror to drift; ``publishing/scheduling.py`` sweeps those
+ends there, so there is no mirror to drift; ``publishing/sweep.py`` sweeps those
 fields and acts on them under a row lock.
 """
 

@@ -1,4 +1,5 @@
-"""What the status endpoint reports: worker heartbeats, queue depths, dead letters.
+"""What the status endpoint reports (and the admin dashboard's health panel draws):
+worker heartbeats, queue depths, dead letters, the sweep, overdue items, risks.
 
 Heartbeats are cache keys with a TTL, written by a thread in each worker's main
 process; a worker whose key expired has not been seen for HEARTBEAT_TTL seconds.
@@ -8,19 +9,26 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 from cms.celery_app import DEAD_LETTER_KEY, QUEUES
+from publishing import releases, sweep
+from publishing.webhooks import health
 
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_INTERVAL = 5.0
 HEARTBEAT_TTL = 30
 HEARTBEAT_PREFIX = "publishing:worker:"
+# The status endpoint calls the pipeline unhealthy past these.
+OVERDUE_UNHEALTHY_S = 10
+SWEEP_STALE_S = 30
 _stop = threading.Event()
 
 
@@ -92,3 +100,67 @@ def dead_letters() -> int:
         return int(client.llen(cache.make_key(DEAD_LETTER_KEY)))
     except Exception:
         return 0
+
+
+# What the apps above publishing add to the status, registered in their
+# AppConfig.ready(): name -> a function of no arguments (search: the index lag).
+PROBES: dict[str, Callable[[], Any]] = {}
+
+
+def _probe(name: str, default):
+    """A registered probe's reading; ``default`` if none is registered or it fails."""
+    function = PROBES.get(name)
+    if function is None:
+        return default
+    try:
+        return function()
+    except Exception:
+        return default
+
+
+def pipeline_status() -> dict:
+    """The status data; also drawn by the admin dashboard's health panel."""
+    now = timezone.now()
+    workers = workers_seen()
+    queues = queue_depths()
+    last_sweep = sweep.last_sweep_at()
+    overdue = sweep.oldest_overdue(now)
+    at_risk = releases.releases_at_risk()
+    lag = _probe("search_index_lag_s", None)
+    try:
+        failing = health.failing_endpoint_ids()
+    except Exception:
+        failing = []
+    healthy = (
+        bool(workers)
+        and queues is not None
+        and last_sweep is not None
+        and (now - last_sweep).total_seconds() < SWEEP_STALE_S
+        and (
+            overdue is None
+            or (now - overdue.due_at).total_seconds() < OVERDUE_UNHEALTHY_S
+        )
+    )
+    return {
+        "workers": workers,
+        "queues": queues,
+        "last_sweep_at": last_sweep,
+        "oldest_overdue": (
+            {"type": overdue.kind, "id": overdue.id, "due_at": overdue.due_at}
+            if overdue
+            else None
+        ),
+        "search_index_lag_s": lag,
+        "failing_webhook_endpoints": list(failing or []),
+        "releases_at_risk": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "publish_at": r.publish_at,
+                "failures": failures,
+            }
+            for r, failures in at_risk
+        ],
+        "dead_letters": dead_letters(),
+        "healthy": healthy,
+    }

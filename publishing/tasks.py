@@ -1,7 +1,10 @@
-"""Thin Celery tasks: ids in, the functions of scheduling.py / events.py called.
+"""Thin Celery tasks: ids in, the plain functions of the publishing modules called.
 
-Every task is idempotent (it re-checks state under a row lock), which is what makes
-the global ``acks_late`` + ``task_reject_on_worker_lost`` safe.
+Each task is named after the function it runs. Every task is idempotent (it
+re-checks state under a row lock), which is what makes the global ``acks_late`` +
+``task_reject_on_worker_lost`` safe. The modules send these tasks by name
+(``sweep.REMINDER_TASKS``, ``events.DELIVER_EVENT_TASK``): they are imported here,
+never the reverse.
 """
 
 from __future__ import annotations
@@ -9,38 +12,33 @@ from __future__ import annotations
 from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
 
-from publishing import bulk, events, monitoring, scheduling
+from publishing import events, golive, monitoring, releases, sweep
 
 
 @shared_task(name="publishing.tasks.sweep_schedules_task", ignore_result=True)
 def sweep_schedules_task() -> int:
-    return len(scheduling.sweep().sent)
+    return len(sweep.sweep().sent)
 
 
 @shared_task(name="publishing.tasks.publish_revision_task", ignore_result=True)
 def publish_revision_task(revision_id: int) -> bool:
-    return scheduling.publish_revision_if_due(revision_id)
+    return golive.publish_revision_if_due(revision_id)
 
 
 @shared_task(name="publishing.tasks.publish_revisions_task", ignore_result=True)
 def publish_revisions_task(revision_ids: list[int]) -> int:
     """A batch due at the same time (the sweep's chunks): see publishing/bulk.py."""
-    return len(bulk.publish_due(revision_ids))
-
-
-@shared_task(name="publishing.tasks.update_reference_index_task", ignore_result=True)
-def update_reference_index_task(page_ids: list[int]) -> int:
-    return bulk.update_reference_index(page_ids)
+    return len(golive.publish_revisions_if_due(revision_ids))
 
 
 @shared_task(name="publishing.tasks.unpublish_page_task", ignore_result=True)
 def unpublish_page_task(page_id: int) -> bool:
-    return scheduling.unpublish_page_if_expired(page_id)
+    return golive.unpublish_page_if_expired(page_id)
 
 
 @shared_task(name="publishing.tasks.publish_release_task", ignore_result=True)
 def publish_release_task(release_id: int) -> bool:
-    return scheduling.publish_release_if_due(release_id)
+    return releases.publish_release_if_due(release_id)
 
 
 @shared_task(name="publishing.tasks.deliver_event_task", ignore_result=True)

@@ -11,10 +11,14 @@ class SearchConfig(AppConfig):
         from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.db.models import CharField
 
+        from publishing import monitoring
         from search import signal_handlers
+        from search.freshness import index_lag_seconds
 
         # title__trigram_word_similar (pg_trgm's %>) for suggest, without installing
         # django.contrib.postgres; the lookup is only used on PostgreSQL.
         CharField.register_lookup(TrigramWordSimilar)
 
         signal_handlers.connect()
+        # The publishing status endpoint reports how far the index is behind.
+        monitoring.PROBES["search_index_lag_s"] = index_lag_seconds

@@ -1,16 +1,17 @@
 """Keeping the index fresh: record article changes, index them on the workers.
 
-Flow: a publish, unpublish (manual or expiry) or a rename of an article's author,
-category or tag calls :func:`record_changes` inside its transaction. That writes
-:class:`~search.models.PendingIndexUpdate` rows and, once the transaction commits,
-enqueues :data:`search.tasks.index_articles_task` through django-tasks (in
+This is the one writer of the index for articles (Wagtail's own auto-update is
+off for them: ``ArticlePage.search_auto_update``). Flow: a publish, unpublish or
+rename (publishing's signals, search/signal_handlers.py) calls
+:func:`record_changes` inside its transaction, which writes
+:class:`~search.models.PendingIndexUpdate` rows; once it commits (and after any
+save or deletion of an article row), ``search.tasks.index_articles_task`` is
+enqueued through django-tasks (in
 production the Celery bridge, ``cms/tasks_backend.py``, so it runs on a worker's
 ``indexing`` queue, never in the editor's request). The task calls
-:func:`index_articles`, which upserts the entries and clears the rows it covered.
-
-Wagtail's own ``insert_or_update_object_task`` (modelsearch, on every page save)
-goes the same way; this module adds what it lacks: related-object renames, and a
-record of what is still owed, for :func:`search.freshness.index_lag_seconds`.
+:func:`index_articles`, which upserts the entries (or removes a deleted article's)
+and clears the rows it covered. The rows left are what the index still owes:
+:func:`search.freshness.index_lag_seconds`.
 """
 
 from __future__ import annotations
@@ -29,25 +30,16 @@ from search.suggest import refresh_title_words
 
 logger = logging.getLogger(__name__)
 
-# Articles per indexing task: one upsert statement, well under a second.
-TASK_BATCH = 200
-
 
 def record_changes(page_ids: Iterable[int]) -> list[int]:
-    """Note that these articles need indexing; enqueue the work after commit."""
+    """Note, in the caller's transaction, that these articles need indexing (the
+    caller enqueues the work once it commits: ``search.tasks.enqueue_indexing``)."""
     ids = sorted({int(i) for i in page_ids})
-    if not ids:
-        return []
-    PendingIndexUpdate.objects.bulk_create([PendingIndexUpdate(page_id=i) for i in ids])
-    transaction.on_commit(lambda: enqueue_indexing(ids), robust=True)
+    if ids:
+        PendingIndexUpdate.objects.bulk_create(
+            [PendingIndexUpdate(page_id=i) for i in ids]
+        )
     return ids
-
-
-def enqueue_indexing(page_ids: list[int]) -> None:
-    from search.tasks import index_articles_task
-
-    for start in range(0, len(page_ids), TASK_BATCH):
-        index_articles_task.enqueue(page_ids[start : start + TASK_BATCH])
 
 
 def index_articles(page_ids: Iterable[int]) -> int:
@@ -64,7 +56,10 @@ def index_articles(page_ids: Iterable[int]) -> int:
         top=Max("id")
     )["top"]
     articles = list(indexable_queryset(ArticlePage).filter(pk__in=ids))
+    gone = set(ids) - {a.pk for a in articles}
     for _name, backend in get_search_backends_with_name(with_auto_update=True):
+        for page_id in sorted(gone):  # deleted: its entries go too
+            backend.delete(ArticlePage(pk=page_id))
         if not articles:
             continue
         index = backend.get_index_for_model(ArticlePage)
@@ -80,25 +75,3 @@ def index_articles(page_ids: Iterable[int]) -> int:
     if covered is not None:
         PendingIndexUpdate.objects.filter(page_id__in=ids, id__lte=covered).delete()
     return len(articles)
-
-
-def articles_of_author(author_id: int) -> list[int]:
-    return list(
-        ArticlePage.objects.filter(author_id=author_id).values_list("pk", flat=True)
-    )
-
-
-def articles_of_category(category_id: int) -> list[int]:
-    return list(
-        ArticlePage.objects.filter(categories__id=category_id)
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-
-
-def articles_of_tag(tag_id: int) -> list[int]:
-    return list(
-        ArticlePage.objects.filter(tagged_items__tag_id=tag_id)
-        .values_list("pk", flat=True)
-        .distinct()
-    )

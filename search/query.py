@@ -108,9 +108,9 @@ def _tsquery(terms: list[str]) -> tuple[str, list]:
 def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
     """Ranked ``(pk, score)`` of ``queryset``'s articles matching any of ``terms``.
 
-    What costs at 10,000 articles is reading body vectors (each a TOASTed ~3.6 kB
-    value: one pass over all of them takes 40–100 ms), so the search reads as few
-    as it can:
+    What costs is reading body vectors (each a TOASTed value, so a pass over all
+    of them is slow at scale: docs/benchmarks-optimisations.md), so the search
+    reads as few as it can:
 
     1. ``matched``: for each term, the entries with it in the title or the body,
        from a bitmap OR of the GIN indexes on the ``title`` and ``body`` vectors (the

@@ -13,16 +13,16 @@ Batches are read by key (``pk > last``), not by offset, so the last batch costs
 what the first does (stock ``update_index`` pages by OFFSET), and with many-to-many
 search relations prefetched (stock runs ~5 queries per article for them).
 
-On PostgreSQL each batch is written by :func:`write_entries`, which produces exactly
-the rows modelsearch's ``add_items`` does but (profiled at 10,000 articles) about 4×
-faster: modelsearch extracts every search field of an object five times (once per
-column: title, autocomplete, body, title_text, body_text, each re-rendering the
-StreamField body to text) and compiles a Django expression tree per text; here each
-field is extracted once and the statement is plain SQL text. modelsearch also
-recomputes the title norms after every batch (an average over the whole table, so
-quadratic in the table size); here they are computed once, at the end, and the
-table is VACUUM ANALYZEd so that the query planner knows its new shape (autovacuum
-may be off or late after a bulk rewrite).
+On PostgreSQL each batch is written by :func:`write_entries`, which produces exactly the
+rows modelsearch's ``add_items`` does, several times faster
+(docs/benchmarks-optimisations.md): modelsearch extracts every search field of an object
+five times (once per column: title, autocomplete, body, title_text, body_text, each
+re-rendering the StreamField body to text) and compiles a Django expression tree per
+text; here each field is extracted once and the statement is plain SQL text. modelsearch
+also recomputes the title norms after every batch (an average over the whole table, so
+quadratic in the table size); here they are computed once, at the end, and the table is
+VACUUM ANALYZEd so that the query planner knows its new shape (autovacuum may be off or
+late after a bulk rewrite).
 """
 
 from __future__ import annotations

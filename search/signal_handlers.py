@@ -1,49 +1,47 @@
-"""Which changes reach the index: publish, unpublish/expiry, and renames.
+"""What the search index hears; connected in ``SearchConfig.ready()``.
 
-Connected from ``SearchConfig.ready()``. Renaming an author, category or tag changes
-the indexed text of every article that has it, so those articles are re-indexed too.
+- Publishing's signals (publishing/signals.py): a publish, an unpublish (manual,
+  expiry, deletion), or a rename of what articles show (their author, a category,
+  a tag), whichever way it happened, the batch writer's included.
+- Every save or deletion of an article's row: the index mirrors the row, as
+  Wagtail's own auto-update (off for articles) did, so that the admin's search
+  finds a new draft and forgets a deleted one.
+
+Both end in search/indexing.py, the one writer of the index for articles, on the
+workers once the transaction commits. A change of public state is also recorded in
+its transaction (a pending update, the record the sweep and the index-lag figure
+read); a save of a draft is not public, so it is only enqueued.
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save, pre_save
-from taggit.models import Tag
-from wagtail.signals import page_published, page_unpublished
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
-from cms.content.models import ArticlePage, Author, Category
-from search import indexing
-
-RENAMED = "_search_renamed"
-ARTICLES_OF = {
-    Author: indexing.articles_of_author,
-    Category: indexing.articles_of_category,
-    Tag: indexing.articles_of_tag,
-}
+from cms.content.models import ArticlePage
+from publishing.signals import (
+    articles_published,
+    articles_unpublished,
+    articles_updated,
+)
+from search import indexing, tasks
 
 
-def on_page_changed(sender, instance, **kwargs) -> None:
-    if getattr(instance, "_published_in_bulk", False):
-        return  # publishing/bulk.py records the whole batch at once
-    indexing.record_changes([instance.pk])
+def reindex_articles(sender, page_ids, **kwargs) -> None:
+    ids = indexing.record_changes(page_ids)
+    if ids:
+        transaction.on_commit(lambda: tasks.enqueue_indexing(ids), robust=True)
 
 
-def remember_rename(sender, instance, raw: bool = False, **kwargs) -> None:
-    if raw or instance.pk is None:
-        return
-    old = sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
-    setattr(instance, RENAMED, old is not None and old != instance.name)
-
-
-def reindex_after_rename(sender, instance, created: bool, raw=False, **kwargs) -> None:
-    if raw or created or not getattr(instance, RENAMED, False):
-        return
-    setattr(instance, RENAMED, False)
-    indexing.record_changes(ARTICLES_OF[sender](instance.pk))
+def reindex_article_row(sender, instance, raw: bool = False, **kwargs) -> None:
+    # Enqueued as Wagtail's auto-update enqueued it: the tasks backend sends it
+    # once the transaction commits (cms/tasks_backend.py).
+    if not raw:
+        tasks.enqueue_indexing([instance.pk])
 
 
 def connect() -> None:
-    for signal in (page_published, page_unpublished):
-        signal.connect(on_page_changed, sender=ArticlePage, dispatch_uid="search")
-    for model in ARTICLES_OF:
-        pre_save.connect(remember_rename, sender=model, dispatch_uid="search")
-        post_save.connect(reindex_after_rename, sender=model, dispatch_uid="search")
+    for signal in (articles_published, articles_unpublished, articles_updated):
+        signal.connect(reindex_articles, dispatch_uid="search")
+    post_save.connect(reindex_article_row, sender=ArticlePage, dispatch_uid="search")
+    post_delete.connect(reindex_article_row, sender=ArticlePage, dispatch_uid="search")

@@ -7,11 +7,10 @@ so "magnesim" finds "Magnesium …"). Never raises on odd input.
 
 On PostgreSQL the similar words are looked up in :class:`~search.models.TitleWord`,
 the lexicon of title words (a few thousand rows with a trigram index), not by
-comparing the typed word with every title (which reads every title and, at 10,000
-articles, took ~50 ms of the ~350 ms a suggest cost). Two statements: the ids of
-the public articles (planned on their own: planned inside the lookup, with a
-title filter estimated at one row, the visibility anti-join was re-run per
-candidate, ~2 ms each) and the similar lexicon words, then one lookup of the
+comparing the typed word with every title (which reads every title). Two
+statements: the ids of the public articles (planned on their own: planned inside
+the lookup, with a title filter estimated at one row, the visibility anti-join was
+re-run per candidate) and the similar lexicon words, then one lookup of the
 titles with a word starting with the prefix or with a similar word (through the
 trigram index on titles, search/migrations/0002), joined with those ids.
 Elsewhere (SQLite), a prefix lookup through the ORM.
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from django.db import connection as default_connection
 from django.db import transaction
 from django.db.models import QuerySet
+from wagtail.models import Page
 
 from cms.content.visibility import public_articles
 from search.text import search_terms
@@ -73,8 +73,6 @@ def suggest(
 
 
 def _postgres_suggest(base: QuerySet, prefix: str, limit: int) -> list[Suggestion]:
-    from wagtail.models import Page
-
     visible_sql, visible_params = base.order_by().values("pk").query.sql_with_params()
     page = Page._meta.db_table
     fuzzy = len(prefix) >= MIN_FUZZY_CHARS

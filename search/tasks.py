@@ -2,8 +2,9 @@
 
 ``index_articles_task`` is a django-tasks task, so it goes wherever Wagtail's own
 index updates go (``TASKS``: the Celery workers' ``indexing`` queue in production,
-inline in the unit tests). ``sweep_pending_index_task`` is a Celery beat job that
-re-enqueues changes whose task never reached the broker.
+inline in the unit tests); :func:`enqueue_indexing` sends it.
+``sweep_pending_index_task`` is a Celery beat job that re-enqueues changes whose task
+never reached the broker.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from search.models import PendingIndexUpdate
 # A change this old without its index update lost its task (broker down at commit).
 SWEEP_AFTER = timedelta(seconds=30)
 SWEEP_LIMIT = 2000
+# Articles per indexing task: one upsert statement, well under a second.
+TASK_BATCH = 200
 
 
 @task()
@@ -35,5 +38,10 @@ def sweep_pending_index_task() -> int:
         .values_list("page_id", flat=True)[:SWEEP_LIMIT]
     )
     ids = sorted(set(due))
-    indexing.enqueue_indexing(ids)
+    enqueue_indexing(ids)
     return len(ids)
+
+
+def enqueue_indexing(page_ids: list[int]) -> None:
+    for start in range(0, len(page_ids), TASK_BATCH):
+        index_articles_task.enqueue(page_ids[start : start + TASK_BATCH])

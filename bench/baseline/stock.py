@@ -7,7 +7,7 @@ this it would also run two things stock Wagtail does not have:
   in one transaction, from the saved page): stock publishes through Wagtail's own
   ``EditView``;
 - the stored delivery documents' render after each publish
-  (``delivery.document_signals``), which the baseline's immediate tasks backend
+  (``delivery.signal_handlers``), which the baseline's immediate tasks backend
   would run inside the editor's request.
 
 Imported by ``bench/baseline/urls.py`` before Wagtail's admin URLs, which is when
@@ -15,11 +15,10 @@ Wagtail registers the admin viewsets.
 """
 
 from wagtail import hooks
-from wagtail.signals import page_published, page_unpublished
 
-from cms.content.models import ArticlePage
 from cms.content.wagtail_hooks import register_article_page_viewset
-from delivery import document_signals
+from delivery import signal_handlers
+from publishing.signals import articles_published, articles_unpublished
 
 
 def use_stock_behaviour() -> None:
@@ -27,11 +26,9 @@ def use_stock_behaviour() -> None:
     registered = hooks._hooks.get("register_admin_viewset", [])
     ours = register_article_page_viewset
     registered[:] = [(fn, order) for fn, order in registered if fn is not ours]
-    for signal in (page_published, page_unpublished):
+    for signal in (articles_published, articles_unpublished):
         signal.disconnect(
-            document_signals.article_changed,
-            sender=ArticlePage,
-            dispatch_uid="documents",
+            signal_handlers.render_article_documents, dispatch_uid="documents"
         )
 
 

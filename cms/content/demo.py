@@ -28,7 +28,7 @@ from cms.content.models import (
     Category,
     RelatedArticle,
 )
-from delivery.serializers import BODY_IMAGE_SPEC, HERO_SPEC
+from cms.content.renditions import BODY_IMAGE_SPEC, HERO_SPEC
 
 SECTION_SLUG = "news"
 SECTION_TITLE = "News and Blogs"

@@ -64,8 +64,9 @@ def _may_hide_descendants() -> Q:
 
     This is what keeps the check cheap with many drafts: every draft, scheduled or
     expiring article is in ``MAYBE_HIDDEN``, and comparing each public page with
-    each of them made an uncached list 2 s at 10,000 articles and 1,000 drafts (the
-    page's own state is checked on the page itself, so leaves never need to be).
+    each of them made uncached lists slow with many drafts (figures:
+    docs/benchmarks-optimisations.md; the page's own state is checked on the page
+    itself, so leaves never need to be).
     The article type is looked up in the query (an InitPlan, run once), not held
     as an id in Python: SQL compiled once per process never carries a stale one.
     """

@@ -1,9 +1,8 @@
-"""Article editing in the Wagtail admin: reading time, related suggestions, SEO.
+"""Article editing in the Wagtail admin: reading time, SEO, a one-transaction publish.
 
 - The related-posts chooser is a page chooser limited to articles: Wagtail builds it
-  from ``RelatedArticle.article`` (a foreign key to ``ArticlePage``).
-- Below it, the editor sees the automatic related articles the delivery API adds
-  after their picks (``delivery.serializers.related_ids``, the API's own logic).
+  from ``RelatedArticle.article`` (a foreign key to ``ArticlePage``). Below it, the
+  delivery app adds the related posts readers will see (delivery/wagtail_hooks.py).
 - The reading time (computed on save) is shown beside the intro, and the Promote tab
   shows the SEO title, description and canonical URL the API will publish.
 - The preview opens the headless front end (``HEADLESS_PREVIEW_URL``) with a signed
@@ -11,8 +10,8 @@
 - "Publish" publishes the page the editor saved, in one transaction, rather than
   rebuilding it from its revision's JSON (``cms.content.edit_view``).
 
-The panels are added to ``ArticlePage``'s panel lists here, where admin concerns live,
-and Wagtail's cached edit handler is rebuilt.
+Panels are added to ``ArticlePage``'s panel lists with :func:`add_article_panel`, here
+and by the apps above this one, where admin concerns live.
 """
 
 from __future__ import annotations
@@ -37,30 +36,6 @@ class ReadingTimePanel(Panel):
             context["minutes"] = (
                 self.instance.reading_time_minutes if self.instance.pk else None
             )
-            return context
-
-
-class RelatedSuggestionsPanel(Panel):
-    """What the API's ``related`` would hold: the picks, then automatic suggestions."""
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "wagtailadmin/panels/related_suggestions_panel.html"
-
-        def get_context_data(self, parent_context=None):
-            from delivery.serializers import related_ids
-
-            context = super().get_context_data(parent_context)
-            article = self.instance
-            picks = {link.article_id for link in article.related_links.all()}
-            ids = related_ids(article, draft=True)
-            titles = dict(
-                ArticlePage.objects.filter(pk__in=ids).values_list("pk", "title")
-            )
-            context["related"] = [
-                {"id": i, "title": titles.get(i, ""), "picked": i in picks}
-                for i in ids
-                if i in titles
-            ]
             return context
 
 
@@ -101,42 +76,37 @@ def _insert_after(panels: list, wanted, new_panel) -> list:
     return out
 
 
-def _is_field(name: str):
+def is_field(name: str):
     return lambda panel: isinstance(panel, FieldPanel) and panel.field_name == name
 
 
-def _is_inline(name: str):
+def is_inline(name: str):
     return lambda panel: isinstance(panel, InlinePanel) and panel.relation_name == name
 
 
-def install_article_panels() -> None:
-    """Add the panels once, then rebuild Wagtail's cached edit handler."""
-    if getattr(ArticlePage, "_editing_panels_installed", False):
+def add_article_panel(panel: Panel, after=None, promote: bool = False) -> None:
+    """Add ``panel`` to the article's content (or promote) panels, after the first
+    panel ``after`` matches (else at the end), once; then drop Wagtail's cached edit
+    handler, which hooks loading after wagtail.admin's ready() may have built."""
+    name = "promote_panels" if promote else "content_panels"
+    panels = list(getattr(ArticlePage, name))
+    if any(type(existing) is type(panel) for existing in panels):
         return
-    content = _insert_after(
-        list(ArticlePage.content_panels),
-        _is_field("intro"),
-        ReadingTimePanel(heading="Reading time"),
-    )
-    content = _insert_after(
-        content,
-        _is_inline("related_links"),
-        RelatedSuggestionsPanel(heading="Related posts readers will see"),
-    )
-    ArticlePage.content_panels = content
-    ArticlePage.promote_panels = [
-        *ArticlePage.promote_panels,
-        SeoSummaryPanel(heading="What search engines and sharing will show"),
-    ]
-    ArticlePage._editing_panels_installed = True
-    # Hooks usually load before wagtail.admin's ready() attaches get_edit_handler;
-    # if they load later, drop the handler Wagtail may have built already.
+    if after is None:
+        panels.append(panel)
+    else:
+        panels = _insert_after(panels, after, panel)
+    setattr(ArticlePage, name, panels)
     get_edit_handler = getattr(ArticlePage, "get_edit_handler", None)
     if get_edit_handler is not None:
         get_edit_handler.cache_clear()
 
 
-install_article_panels()
+add_article_panel(ReadingTimePanel(heading="Reading time"), after=is_field("intro"))
+add_article_panel(
+    SeoSummaryPanel(heading="What search engines and sharing will show"),
+    promote=True,
+)
 
 
 @hooks.register("register_admin_viewset")

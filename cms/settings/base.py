@@ -51,8 +51,8 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         # No JIT: the public-visibility anti-join makes the planner's cost estimates
-        # huge, so PostgreSQL JIT-compiles short queries; at 10,000 articles a cold
-        # list spent 265 of its 300 ms compiling (35 ms of actual work).
+        # huge, so PostgreSQL JIT-compiles short queries and a cold list spent most
+        # of its time compiling (docs/benchmarks-optimisations.md).
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
             "options", env.str("DB_OPTIONS", default="-c jit=off")
         )
@@ -280,7 +280,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # pages until a document exists, so this bounds how long it stays on the slow
     # path, not whether it is right; one anti-join on an indexed key per tick.
     "render-stale-documents": {
-        "task": "cms.content.tasks.sweep_documents_task",
+        "task": "delivery.tasks.sweep_documents_task",
         "schedule": 30.0,
         "options": {"expires": 30, "queue": "indexing"},
     },

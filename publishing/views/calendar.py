@@ -1,7 +1,8 @@
 """The publishing calendar: pending items by day or week; reschedule and cancel.
 
 Reschedule and cancel go through the functions and rules of the publishing API
-(``publishing.scheduling`` and the checks in ``publishing.api``): the editor needs
+(``publishing.planning``, ``publishing.releases`` and the checks in
+``publishing.api``): the editor needs
 publish permission on the article, the new time must be in the future and before a
 pending expiry, and an article held by a scheduled release cannot be rescheduled.
 """
@@ -22,7 +23,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from cms.content.models import ArticlePage
-from publishing import scheduling
+from publishing import planning, releases
 from publishing.models import Release, ScheduleZone
 from publishing.views import timeline
 
@@ -111,7 +112,7 @@ def _article_for(request: HttpRequest, article_id: int) -> ArticlePage:
 @require_POST
 def reschedule_article(request: HttpRequest, article_id: int):
     article = _article_for(request, article_id)
-    pending = scheduling.pending_publication(article.id)
+    pending = planning.pending_publication(article.id)
     if pending is None:
         messages.error(request, f"Nothing is scheduled for “{article.title}”.")
         return _back(request)
@@ -125,12 +126,12 @@ def reschedule_article(request: HttpRequest, article_id: int):
         publish_at = parse_future(request.POST.get("at", ""))
         if expire_at is not None and expire_at <= publish_at:
             raise InvalidTime("The new time is after the article's expiry.")
-        scheduling.schedule_article(
+        planning.schedule_article(
             article, publish_at, expire_at, user=request.user, time_zone=zone
         )
     except InvalidTime as exc:
         messages.error(request, f"“{article.title}” was not rescheduled: {exc}")
-    except scheduling.ScheduleConflict:
+    except planning.ScheduleConflict:
         messages.error(request, f"“{article.title}” is held by a scheduled release.")
     else:
         messages.success(request, f"“{article.title}” rescheduled.")
@@ -140,7 +141,7 @@ def reschedule_article(request: HttpRequest, article_id: int):
 @require_POST
 def cancel_article(request: HttpRequest, article_id: int):
     article = _article_for(request, article_id)
-    if scheduling.cancel_schedule(article, user=request.user):
+    if planning.cancel_schedule(article, user=request.user):
         ScheduleZone.objects.filter(page_id=article.id).delete()
         messages.success(request, f"The schedule of “{article.title}” was cancelled.")
     else:
@@ -167,8 +168,8 @@ def schedule_release_for(request: HttpRequest, release: Release, publish_at) -> 
     if not all(can_publish(request.user, a) for a in release_articles(release)):
         raise PermissionDenied
     try:
-        scheduling.schedule_release(release, publish_at)
-    except scheduling.ReleaseError as exc:
+        releases.schedule_release(release, publish_at)
+    except releases.ReleaseError as exc:
         messages.error(
             request, f"“{release.title}” was not scheduled: {exc} {exc.article_ids}"
         )
@@ -192,7 +193,7 @@ def reschedule_release(request: HttpRequest, release_id: int):
 @require_POST
 def cancel_release(request: HttpRequest, release_id: int):
     release = get_object_or_404(Release, pk=release_id)
-    if scheduling.unschedule_release(release):
+    if releases.unschedule_release(release):
         messages.success(request, f"“{release.title}” is back to draft.")
     else:
         messages.error(request, f"“{release.title}” is not scheduled.")

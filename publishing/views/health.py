@@ -1,6 +1,6 @@
 """The pipeline health panel on the admin dashboard.
 
-It draws ``publishing.api.pipeline_status()``, the data of
+It draws ``publishing.monitoring.pipeline_status()``, the data of
 ``GET /api/v1/publishing/status/``, and says in words what is wrong.
 """
 
@@ -13,8 +13,12 @@ from typing import Any
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from publishing.api import OVERDUE_UNHEALTHY_S, SWEEP_STALE_S, pipeline_status
-from publishing.monitoring import HEARTBEAT_TTL
+from publishing.monitoring import (
+    HEARTBEAT_TTL,
+    OVERDUE_UNHEALTHY_S,
+    SWEEP_STALE_S,
+    pipeline_status,
+)
 from publishing.webhooks.models import Endpoint
 
 # Past this, the search index is called behind.

@@ -22,7 +22,7 @@ from wagtail.models import Page
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from cms.content.models import ArticlePage
-from publishing import scheduling
+from publishing import releases
 from publishing.models import Release
 from publishing.views.calendar import InvalidTime, parse_future, schedule_release_for
 from publishing.views.timeline import site_zone
@@ -96,7 +96,7 @@ class ReleaseDetailView(WagtailAdminTemplateMixin, TemplateView):
         failures = {f.get("article_id"): f["reason"] for f in release.failures or []}
         at_risk = []
         if release.status == Release.Status.SCHEDULED:
-            at_risk = scheduling.release_failures(release)
+            at_risk = releases.release_failures(release)
         risks = {f.get("article_id"): f["reason"] for f in at_risk}
         zone = release.time_zone or settings.TIME_ZONE
         context.update(
@@ -144,7 +144,7 @@ def schedule_release(request: HttpRequest, pk: int):
 @require_POST
 def unschedule_release(request: HttpRequest, pk: int):
     release = get_object_or_404(Release, pk=pk)
-    if scheduling.unschedule_release(release):
+    if releases.unschedule_release(release):
         messages.success(request, f"“{release.title}” is back to draft.")
     else:
         messages.error(request, f"“{release.title}” is not scheduled.")

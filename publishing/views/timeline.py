@@ -1,4 +1,6 @@
-"""What the admin calendar shows: pending items by local day, and what went live."""
+"""What the calendar shows: every pending publish, expiry and release between two
+times (:func:`calendar`, read by the admin calendar and the publishing API's
+``/schedule/``), by local day, and what went live."""
 
 from __future__ import annotations
 
@@ -8,12 +10,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from wagtail.models import PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, Revision
 
-from publishing import scheduling
-from publishing.models import Release, ReleaseItem
+from publishing.models import Release, ReleaseItem, ScheduleZone
+from publishing.sweep import PUBLISH, RELEASE, UNPUBLISH
 
 DAY = "day"
 WEEK = "week"
@@ -25,9 +29,89 @@ def site_zone() -> ZoneInfo:
 
 
 @dataclass
+class CalendarItem:
+    type: str
+    at: datetime
+    time_zone: str
+    title: str
+    article_id: int | None = None
+    release_id: int | None = None
+
+
+def calendar(start: datetime, end: datetime, limit: int = 1000) -> list[CalendarItem]:
+    """Every pending publish, expiry and release with start ≤ at < end (5 queries).
+
+    A pending publish is a revision approved to go live. A pending expiry is either
+    the ``expire_at`` such a revision carries (a draft scheduled with an unpublish
+    time, or a live article's scheduled republish), which becomes the page's when
+    the revision goes live, or a live page's own ``expire_at`` — unless a scheduled
+    revision goes live first and so replaces it.
+    """
+    zones = {}
+    pending = Revision.page_revisions.filter(approved_go_live_at__isnull=False)
+    publishes = list(
+        pending.filter(
+            approved_go_live_at__gte=start, approved_go_live_at__lt=end
+        ).values_list("object_id", "approved_go_live_at", "object_str")[:limit]
+    )
+    # A revision's expiry comes after its go-live, so only revisions going live
+    # before the window ends can carry one inside it; the time is JSON text in the
+    # revision's content, compared here rather than in SQL.
+    scheduled_expiries = [
+        (int(pid), at, title)
+        for pid, raw, title in pending.filter(approved_go_live_at__lt=end)
+        .exclude(content__expire_at=None)
+        .values_list("object_id", "content__expire_at", "object_str")
+        if (at := _content_time(raw)) is not None and start <= at < end
+    ]
+    replaced = pending.filter(
+        object_id=Cast(OuterRef("pk"), CharField()),
+        approved_go_live_at__lte=OuterRef("expire_at"),
+    )
+    expiries = list(
+        Page.objects.filter(live=True, expire_at__gte=start, expire_at__lt=end)
+        .exclude(Exists(replaced))
+        .values_list("id", "expire_at", "title")[:limit]
+    )
+    page_ids = (
+        {int(p[0]) for p in publishes}
+        | {e[0] for e in expiries}
+        | {e[0] for e in scheduled_expiries}
+    )
+    if page_ids:
+        zones = dict(
+            ScheduleZone.objects.filter(page_id__in=page_ids).values_list(
+                "page_id", "time_zone"
+            )
+        )
+    default = settings.TIME_ZONE
+    items = [
+        CalendarItem(PUBLISH, at, zones.get(int(pid), default), title, int(pid))
+        for pid, at, title in publishes
+    ] + [
+        CalendarItem(UNPUBLISH, at, zones.get(pid, default), title, pid)
+        for pid, at, title in (*expiries, *scheduled_expiries)
+    ]
+    for rid, at, title, zone in Release.objects.filter(
+        status=Release.Status.SCHEDULED, publish_at__gte=start, publish_at__lt=end
+    ).values_list("id", "publish_at", "title", "time_zone")[:limit]:
+        items.append(CalendarItem(RELEASE, at, zone or default, title, None, rid))
+    items.sort(key=lambda item: item.at)
+    return items[:limit]
+
+
+def _content_time(raw) -> datetime | None:
+    """A time from a revision's JSON content, aware (as the page field would be)."""
+    moment = parse_datetime(raw) if isinstance(raw, str) else None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+@dataclass
 class CalendarDay:
     day: date
-    items: list[scheduling.CalendarItem]
+    items: list[CalendarItem]
 
 
 def first_day(view: str, day: date) -> date:
@@ -48,8 +132,8 @@ def calendar_days(
     days = [start_day + timedelta(days=n) for n in range(7 if view == WEEK else 1)]
     start = datetime.combine(days[0], time.min, tzinfo=zone)
     end = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=zone)
-    by_day: dict[date, list[scheduling.CalendarItem]] = defaultdict(list)
-    for item in scheduling.calendar(start, end):
+    by_day: dict[date, list[CalendarItem]] = defaultdict(list)
+    for item in calendar(start, end):
         by_day[item.at.astimezone(zone).date()].append(item)
     return [CalendarDay(d, by_day.get(d, [])) for d in days]
 

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from cms.celery_app import app
 from publishing.webhooks import health
 from publishing.webhooks.egress import GuardedAdapter
 from publishing.webhooks.models import Attempt, Delivery, Endpoint
@@ -50,6 +51,8 @@ COUNTDOWN_LIMIT = 60.0
 SWEEP_BATCH = 500
 SUCCESS_TOUCH_INTERVAL = timedelta(seconds=60)
 USER_AGENT = "wellbeing-cms-webhooks/1"
+# The attempt task, sent by name (publishing/webhooks/tasks.py imports this module).
+ATTEMPT_TASK = "publishing.webhooks.tasks.attempt_delivery_task"
 
 
 def webhook_id_for(event_uuid: uuid.UUID, endpoint_id: int) -> str:
@@ -107,10 +110,8 @@ def handle_event(event) -> list[int]:
 
 
 def enqueue_attempts(delivery_ids: list[int], countdown: float | None = None) -> None:
-    from publishing.webhooks.tasks import attempt_delivery_task
-
     for delivery_id in delivery_ids:
-        attempt_delivery_task.apply_async(args=(delivery_id,), countdown=countdown)
+        app.send_task(ATTEMPT_TASK, args=(delivery_id,), countdown=countdown)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cms.content.models import ArticlePage
-from publishing import scheduling
+from publishing import planning
 from publishing.models import Release
 from publishing.webhooks.models import Endpoint
 from publishing.webhooks.signing import generate_secret
@@ -79,7 +79,7 @@ def newsroom(django_user_model):
     draft = ArticlePageFactory(parent=section, title="Spring launch piece", live=False)
     draft.save_revision()
     later = ArticlePageFactory(parent=section, title="Scheduled for later", live=False)
-    scheduling.schedule_article(later, timezone.now() + timedelta(hours=2), None)
+    planning.schedule_article(later, timezone.now() + timedelta(hours=2), None)
     # Nothing listens on this port: every attempt fails, the endpoint is "failing".
     endpoint = Endpoint.objects.create(
         url="http://127.0.0.1:9/hooks/cms", secret=generate_secret()
@@ -228,7 +228,7 @@ def test_an_editor_schedules_releases_and_watches_the_pipeline(
     later.get_by_role("button", name="Cancel").click()
     page.wait_for_load_state()
     assert later.count() == 0
-    assert scheduling.pending_publication(newsroom["later"].id) is None
+    assert planning.pending_publication(newsroom["later"].id) is None
 
     # The dashboard: worker seen, and the endpoint that failed the publish event.
     def failing_shown():

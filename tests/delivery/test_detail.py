@@ -207,7 +207,7 @@ def test_detail_carries_last_modified(api, make_article):
 def test_draft_related_suggests_by_category_when_the_draft_has_no_tags(
     make_article, category
 ):
-    from delivery.serializers import related_ids
+    from delivery.related import related_ids
 
     close = make_article(title="Close", categories=[category])
     make_article(title="Unrelated")
@@ -221,10 +221,10 @@ def test_hidden_articles_ranked_closest_do_not_crowd_out_public_ones(
 ):
     """The ranking reads a window of candidates before checking visibility; when
     hidden articles fill it, it reads a wider one rather than returning fewer."""
-    from delivery import serializers
+    from delivery import related
     from tests.delivery.hidden import HIDDEN_KINDS
 
-    monkeypatch.setattr(serializers, "CLOSEST_WINDOW", 2)
+    monkeypatch.setattr(related, "CLOSEST_WINDOW", 2)
     sleep = category
     article = make_article(title="Main", categories=[sleep, food])
     for i in range(2):

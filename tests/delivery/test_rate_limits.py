@@ -1,5 +1,5 @@
-"""RELIABILITY R19 beyond the anonymous limit: previews per editor, and failed
-token authentications per address (test_http.py covers the anonymous limit).
+"""R19 (docs/requirements.md) beyond the anonymous limit: previews per editor, and
+failed token authentications per address (test_http.py covers the anonymous limit).
 
 Real Redis (the cache), emptied before each test (tests/delivery/conftest.py).
 """

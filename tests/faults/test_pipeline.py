@@ -408,7 +408,7 @@ def test_redis_restarted_between_scheduling_and_t(pipeline, section, own_redis):
 
 
 def test_release_goes_live_whole_or_fails_whole(pipeline, section):
-    from publishing import scheduling
+    from publishing import releases
 
     good = Release.objects.create(title="Good")
     bad = Release.objects.create(title="Bad")
@@ -420,8 +420,8 @@ def test_release_goes_live_whole_or_fails_whole(pipeline, section):
             page.title = f"{page.title} v2"
             page.save_revision()
     at = soon(5)
-    scheduling.schedule_release(good, at)
-    scheduling.schedule_release(bad, at)
+    releases.schedule_release(good, at)
+    releases.schedule_release(bad, at)
     deleted = bad_pages[2].id
     with transaction.atomic():
         bad_pages[2].delete()

@@ -1,4 +1,5 @@
-"""RELIABILITY R23: the token, signature, sanitizer and query parsers under fuzzing.
+"""R23 (docs/requirements.md): the token, signature, sanitizer and query parsers,
+fuzzed.
 
 Each target runs for ``FUZZ_SECONDS`` (default 60, the CI bar; the nightly bar is
 ``FUZZ_SECONDS=3600``) on inputs made from random text, mutations of valid inputs

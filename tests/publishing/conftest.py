@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 import pytest
 from django.core.cache import cache
 
@@ -19,3 +21,20 @@ def article(section):
 @pytest.fixture
 def live_article(section):
     return publish(ArticlePageFactory(parent=section, title="Live one"))
+
+
+@pytest.fixture
+def sent_tasks(monkeypatch):
+    """Celery messages recorded instead of sent: task name -> [(args, options)].
+
+    The publishing modules send their tasks by name (``app.send_task``), and a
+    task's own ``apply_async`` ends there too."""
+    from cms.celery_app import app
+
+    sent = defaultdict(list)
+
+    def send_task(name, args=(), kwargs=None, **options):
+        sent[name].append((tuple(args), options))
+
+    monkeypatch.setattr(app, "send_task", send_task)
+    return sent

@@ -348,9 +348,9 @@ def test_status_reports_overdue_items_and_releases_at_risk(client, token, sectio
     page = publish(ArticlePageFactory(parent=section))
     release = Release.objects.create(title="Risky")
     release.items.create(page=page)
-    from publishing import scheduling
+    from publishing import releases
 
-    scheduling.schedule_release(release, timezone.now() + timedelta(hours=1))
+    releases.schedule_release(release, timezone.now() + timedelta(hours=1))
     page.delete()
     response = call(client, "get", "/status/", token)
     assert response.status_code == 200

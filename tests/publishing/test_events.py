@@ -26,13 +26,9 @@ def probe(event):
 
 
 def test_rolled_back_event_enqueues_nothing(
-    subscriber, monkeypatch, django_capture_on_commit_callbacks
+    subscriber, sent_tasks, django_capture_on_commit_callbacks
 ):
-    sent = []
-    monkeypatch.setattr(
-        "publishing.tasks.deliver_event_task.apply_async",
-        lambda args: sent.append(args),
-    )
+    sent = sent_tasks[events.DELIVER_EVENT_TASK]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
@@ -46,15 +42,11 @@ def test_rolled_back_event_enqueues_nothing(
 
 
 def test_committed_event_enqueues_one_task_per_subscriber(
-    subscriber, monkeypatch, django_capture_on_commit_callbacks
+    subscriber, sent_tasks, django_capture_on_commit_callbacks
 ):
-    sent = []
-    monkeypatch.setattr(
-        "publishing.tasks.deliver_event_task.apply_async",
-        lambda args: sent.append(args),
-    )
     with django_capture_on_commit_callbacks(execute=True):
         event = events.record_event(events.ARTICLE_PUBLISHED, {"id": 1})
+    sent = [args for args, _ in sent_tasks[events.DELIVER_EVENT_TASK]]
     assert sent == [(event.id, "probe")]
     event.refresh_from_db()
     assert event.dispatched_at is not None
@@ -71,16 +63,11 @@ def test_a_subscriber_receives_an_event_once(subscriber):
     assert event.completed_at is not None
 
 
-def test_sweep_redispatches_events_left_unsent(subscriber, monkeypatch):
+def test_sweep_redispatches_events_left_unsent(subscriber, sent_tasks):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    sent = []
-    monkeypatch.setattr(
-        "publishing.tasks.deliver_event_task.apply_async",
-        lambda args: sent.append(args),
-    )
     old = Event.objects.create(
         type=events.ARTICLE_PUBLISHED,
         data={},
@@ -88,6 +75,7 @@ def test_sweep_redispatches_events_left_unsent(subscriber, monkeypatch):
     )
     Event.objects.create(type=events.ARTICLE_PUBLISHED, data={})  # still in flight
     assert events.sweep_outbox() == 1
+    sent = [args for args, _ in sent_tasks[events.DELIVER_EVENT_TASK]]
     assert sent == [(old.id, "probe")]
 
 

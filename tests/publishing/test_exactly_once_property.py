@@ -1,4 +1,4 @@
-"""Exactly once, whatever arrives (RELIABILITY.md R3), as a property.
+"""Exactly once, whatever arrives (R3, docs/requirements.md), as a property.
 
 Hypothesis draws a burst of deliveries: several copies of the scheduled task,
 some as the sweep sends them (a batch, publishing/bulk.py), some one by one
@@ -9,7 +9,7 @@ publish, one log entry and one ``article.published`` event per page, and the
 live revision is the one scheduled last.
 
 Examples per run: ``EXACTLY_ONCE_EXAMPLES`` (default 20 in the suite; the
-RELIABILITY bar is 1,000:
+requirement's bar is 1,000:
 ``EXACTLY_ONCE_EXAMPLES=1000 pytest tests/publishing/test_exactly_once_property.py``).
 """
 
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from wagtail.models import PageLogEntry
 
 from cms.content.models import ArticlePage
-from publishing import bulk, events, scheduling
+from publishing import events, golive, sweep
 from publishing.models import Event
 from tests.factories import ArticlePageFactory
 
@@ -76,12 +76,12 @@ def test_any_mix_of_duplicate_deliveries_publishes_once(section):
             ids = stale if carries_stale else current
             try:
                 if kind == "batch":
-                    bulk.publish_due(ids, now=later)
+                    golive.publish_revisions_if_due(ids, now=later)
                 elif kind == "single":
                     for revision_id in ids:
-                        scheduling.publish_revision_if_due(revision_id, now=later)
+                        golive.publish_revision_if_due(revision_id, now=later)
                 else:
-                    scheduling.run_due_now(now=later)
+                    sweep.run_due_now(now=later)
             finally:
                 connection.close()
 
@@ -92,7 +92,7 @@ def test_any_mix_of_duplicate_deliveries_publishes_once(section):
             thread.join(60)
         # A draw of only stale deliveries publishes nothing yet; the sweep's next
         # delivery (the current revision) must still publish, once.
-        bulk.publish_due(current, now=later)
+        golive.publish_revisions_if_due(current, now=later)
 
         for page, revision_id in zip(articles, current, strict=True):
             live = ArticlePage.objects.get(id=page.id)

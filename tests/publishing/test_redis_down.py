@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import APIToken
 
-from publishing import scheduling
+from publishing import sweep
 from publishing.models import Release
 from publishing.monitoring import record_heartbeat
 
@@ -31,7 +31,7 @@ def api(chief, settings):
 def pipeline_running() -> None:
     """What a live worker and beat leave in Redis: a heartbeat, a recent sweep."""
     record_heartbeat("worker@test")
-    cache.set(scheduling.LAST_SWEEP_KEY, timezone.now().isoformat(), timeout=None)
+    cache.set(sweep.LAST_SWEEP_KEY, timezone.now().isoformat(), timeout=None)
 
 
 def test_status_is_unhealthy_while_redis_is_down_and_recovers(api, redis_down):

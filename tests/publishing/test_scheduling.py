@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import PageLogEntry, Revision
 
-from publishing import events, scheduling
+from publishing import events, golive, planning, releases, sweep
 from publishing.models import Event, Release, ReleaseItem
 from tests.factories import ArticlePageFactory, publish
 
@@ -27,15 +27,15 @@ def schedule_in_admin(page, go_live_at, expire_at=None):
 def test_admin_go_live_field_is_a_schedule(article):
     at = timezone.now() + timedelta(seconds=30)
     revision = schedule_in_admin(article, at)
-    assert [i.id for i in scheduling.due_items(at)] == [revision.id]
+    assert [i.id for i in sweep.due_items(at)] == [revision.id]
     assert Event.objects.filter(type=events.ARTICLE_SCHEDULED).count() == 1
 
 
 def test_due_revision_is_published_once(article):
     revision = schedule_in_admin(article, timezone.now() + timedelta(seconds=5))
     later = timezone.now() + timedelta(seconds=6)
-    assert scheduling.publish_revision_if_due(revision.id, now=later) is True
-    assert scheduling.publish_revision_if_due(revision.id, now=later) is False
+    assert golive.publish_revision_if_due(revision.id, now=later) is True
+    assert golive.publish_revision_if_due(revision.id, now=later) is False
     article.refresh_from_db()
     assert article.live and article.live_revision_id == revision.id
     assert Event.objects.filter(type=events.ARTICLE_PUBLISHED).count() == 1
@@ -49,7 +49,7 @@ def test_due_revision_is_published_once(article):
 
 def test_revision_is_not_published_before_its_time(article):
     revision = schedule_in_admin(article, timezone.now() + timedelta(seconds=60))
-    assert scheduling.publish_revision_if_due(revision.id, now=timezone.now()) is False
+    assert golive.publish_revision_if_due(revision.id, now=timezone.now()) is False
     article.refresh_from_db()
     assert not article.live
 
@@ -59,7 +59,7 @@ def test_change_after_scheduling_does_not_go_live(article):
     draft = article.get_latest_revision_as_object()
     draft.title = "Unscheduled edit"
     draft.save_revision()
-    scheduling.publish_revision_if_due(
+    golive.publish_revision_if_due(
         revision.id, now=timezone.now() + timedelta(seconds=6)
     )
     article.refresh_from_db()
@@ -72,8 +72,8 @@ def test_expiry_unpublishes_once(live_article):
     live_article.expire_at = timezone.now() + timedelta(seconds=5)
     live_article.save(update_fields=["expire_at"])
     later = timezone.now() + timedelta(seconds=6)
-    assert scheduling.unpublish_page_if_expired(live_article.id, now=later) is True
-    assert scheduling.unpublish_page_if_expired(live_article.id, now=later) is False
+    assert golive.unpublish_page_if_expired(live_article.id, now=later) is True
+    assert golive.unpublish_page_if_expired(live_article.id, now=later) is False
     live_article.refresh_from_db()
     assert not live_article.live and live_article.expired
     assert Event.objects.filter(type=events.ARTICLE_UNPUBLISHED).count() == 1
@@ -97,39 +97,34 @@ def test_due_items_come_in_time_order(section):
     for offset in (30, 10, 20):
         page = ArticlePageFactory(parent=section)
         revisions.append(schedule_in_admin(page, now + timedelta(seconds=offset)))
-    ordered = [i.id for i in scheduling.due_items(now + timedelta(seconds=40))]
+    ordered = [i.id for i in sweep.due_items(now + timedelta(seconds=40))]
     assert ordered == [revisions[1].id, revisions[2].id, revisions[0].id]
 
 
-def test_sweep_sends_each_due_item_once_per_window(article, monkeypatch):
-    sent = []
-    monkeypatch.setattr(
-        "publishing.tasks.publish_revisions_task.apply_async",
-        lambda args, **kw: sent.append((args, kw)),
-    )
+def test_sweep_sends_each_due_item_once_per_window(article, sent_tasks):
     at = timezone.now() + timedelta(seconds=20)
     revision = schedule_in_admin(article, at)
-    scheduling.sweep()
-    scheduling.sweep()
-    assert sent == [(([revision.id],), {"eta": at - scheduling.EARLY_START})]
+    sweep.sweep()
+    sweep.sweep()
+    sent = sent_tasks["publishing.tasks.publish_revisions_task"]
+    assert sent == [(([revision.id],), {"eta": at - golive.EARLY_START})]
 
 
-def test_sweep_sends_a_burst_in_batches_and_other_times_apart(section, monkeypatch):
+def test_sweep_sends_a_burst_in_batches_and_other_times_apart(section, sent_tasks):
     from publishing import bulk
 
-    sent = []
-    monkeypatch.setattr(
-        "publishing.tasks.publish_revisions_task.apply_async",
-        lambda args, **kw: sent.append((list(args[0]), kw["eta"])),
-    )
     at = timezone.now() + timedelta(seconds=30)
     burst = bulk.BATCH_SIZE + 3
     for n in range(burst + 1):
         page = ArticlePageFactory(parent=section)
         schedule_in_admin(page, at if n < burst else at + timedelta(seconds=1))
-    scheduling.sweep()
+    sweep.sweep()
+    sent = [
+        (list(args[0]), kw["eta"])
+        for args, kw in sent_tasks["publishing.tasks.publish_revisions_task"]
+    ]
     sizes = [(len(ids), eta) for ids, eta in sent]
-    early = scheduling.EARLY_START
+    early = golive.EARLY_START
     assert sizes == [
         (bulk.BATCH_SIZE, at - early),
         (3, at - early),
@@ -138,14 +133,10 @@ def test_sweep_sends_a_burst_in_batches_and_other_times_apart(section, monkeypat
     assert len({i for ids, _ in sent for i in ids}) == burst + 1
 
 
-def test_sweep_leaves_items_beyond_the_horizon_in_the_database(article, monkeypatch):
-    sent = []
-    monkeypatch.setattr(
-        "publishing.tasks.publish_revisions_task.apply_async",
-        lambda args, **kw: sent.append(args),
-    )
+def test_sweep_leaves_items_beyond_the_horizon_in_the_database(article, sent_tasks):
     schedule_in_admin(article, timezone.now() + timedelta(minutes=10))
-    scheduling.sweep()
+    sweep.sweep()
+    sent = sent_tasks["publishing.tasks.publish_revisions_task"]
     assert sent == []
 
 
@@ -163,8 +154,8 @@ def _release(section, n=2):
 def test_release_publishes_every_article_together(section):
     release, pages = _release(section)
     at = timezone.now() + timedelta(seconds=5)
-    scheduling.schedule_release(release, at)
-    assert scheduling.publish_release_if_due(release.id, now=at) is True
+    releases.schedule_release(release, at)
+    assert releases.publish_release_if_due(release.id, now=at) is True
     release.refresh_from_db()
     assert release.status == "published"
     for page in pages:
@@ -176,10 +167,10 @@ def test_release_publishes_every_article_together(section):
 def test_release_with_a_deleted_article_publishes_none(section):
     release, pages = _release(section)
     at = timezone.now() + timedelta(seconds=5)
-    scheduling.schedule_release(release, at)
+    releases.schedule_release(release, at)
     deleted_id = pages[1].id
     pages[1].delete()
-    scheduling.publish_release_if_due(release.id, now=at)
+    releases.publish_release_if_due(release.id, now=at)
     release.refresh_from_db()
     assert release.status == "failed"
     assert release.failures == [
@@ -193,9 +184,9 @@ def test_release_with_a_deleted_article_publishes_none(section):
 
 def test_article_in_a_scheduled_release_cannot_be_scheduled_alone(section):
     release, pages = _release(section, n=1)
-    scheduling.schedule_release(release, timezone.now() + timedelta(hours=1))
-    with pytest.raises(scheduling.ScheduleConflict):
-        scheduling.schedule_article(
+    releases.schedule_release(release, timezone.now() + timedelta(hours=1))
+    with pytest.raises(planning.ScheduleConflict):
+        planning.schedule_article(
             pages[0].specific, timezone.now() + timedelta(hours=2), None
         )
 
@@ -209,7 +200,7 @@ def test_racing_workers_publish_once(section):
 
     def work():
         try:
-            results.append(scheduling.publish_revision_if_due(revision.id, now=later))
+            results.append(golive.publish_revision_if_due(revision.id, now=later))
         finally:
             connection.close()
 

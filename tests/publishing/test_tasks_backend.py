@@ -90,7 +90,7 @@ def test_wagtail_publish_does_no_indexing_inline(
     with django_capture_on_commit_callbacks(execute=True):
         publish(ArticlePageFactory(parent=section))
     paths = [call["args"][0] for call in unpacked(messages)]
-    assert "modelsearch.tasks.insert_or_update_object_task" in paths
+    assert "search.tasks.index_articles_task" in paths
     # One message per transaction, each task once: a publish is a few messages,
     # not one per task (each is a Redis round trip in the editor's request).
     assert len(messages) < len(paths)

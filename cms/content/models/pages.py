@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -83,6 +85,12 @@ def validate_related_articles(page_id: int | None, related_ids: list[int]) -> di
 
 
 class ArticlePageForm(WagtailAdminPageForm):
+    # Rules on a go-live time set in the admin, from the apps that own schedules
+    # (publishing adds its release rule in its AppConfig.ready(): the go-live field
+    # is a door to the same schedule as its API). Each takes the page id and the
+    # time, and returns an error message or None.
+    go_live_checks: list[Callable[[int, datetime], str | None]] = []
+
     def clean(self):
         cleaned_data = super().clean()
         formset = self.formsets.get("related_links")
@@ -106,28 +114,23 @@ class ArticlePageForm(WagtailAdminPageForm):
             self.add_error(
                 None, "The related posts need attention: see the messages below."
             )
-        self.refuse_schedule_held_by_release(cleaned_data)
+        self.check_go_live(cleaned_data)
         return cleaned_data
 
-    def refuse_schedule_held_by_release(self, cleaned_data: dict) -> None:
-        """The go-live field is a door to the same schedule as the publishing API:
-        an article in a scheduled release cannot be scheduled on its own (409 there).
-        """
+    def check_go_live(self, cleaned_data: dict) -> None:
+        """A future go-live time being set (published, or submitted to moderation,
+        which schedules when the workflow's last step approves) passes each of
+        :attr:`go_live_checks`."""
         go_live_at = cleaned_data.get("go_live_at")
-        # Publishing schedules at once; submitting to moderation schedules when the
-        # workflow's last step approves, so both are refused while a release holds it.
         acting = self.data.get("action-publish") or self.data.get("action-submit")
         if not (self.instance.pk and go_live_at and acting):
             return
-        # Imported here: the publishing app builds on this one, not the reverse.
-        from publishing.scheduling import releases_holding
-
-        if go_live_at > timezone.now() and releases_holding(self.instance.pk):
-            self.add_error(
-                "go_live_at",
-                "This article is part of a scheduled release, which sets its go-live "
-                "time; unschedule the release first to schedule it on its own.",
-            )
+        if go_live_at <= timezone.now():
+            return
+        for check in self.go_live_checks:
+            message = check(self.instance.pk, go_live_at)
+            if message:
+                self.add_error("go_live_at", message)
 
 
 class ArticlePage(HeadlessPreviewMixin, Page):
@@ -195,9 +198,12 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     parent_page_types = ["content.ArticleIndexPage"]
     subpage_types: list[str] = []
 
-    # Search (issue 6, search/): title in its own, highest-weighted vector; intro next;
-    # the text of every body block; byline and classification names last. Renaming
-    # an author, category or tag re-indexes its articles (search/signal_handlers.py).
+    # Search (search/): title in its own, highest-weighted vector; intro next; the
+    # text of every body block; byline and classification names last. The search
+    # app is the index's one writer for articles (it also hears renames of what
+    # they show, and the batch writer's publishes, which save no row), so Wagtail's
+    # own per-save update stays off.
+    search_auto_update = False
     search_fields = [
         *Page.search_fields,
         index.SearchField("title", boost=10),

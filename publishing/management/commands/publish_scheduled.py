@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from publishing import scheduling
+from publishing import sweep
 
 
 class Command(BaseCommand):
@@ -25,8 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         now = timezone.now()
         if options["dryrun"]:
-            for item in scheduling.due_items(now):
+            for item in sweep.due_items(now):
                 self.stdout.write(f"{item.due_at.isoformat()}\t{item.kind}\t{item.id}")
             return
-        done = scheduling.run_due_now(now)
+        done = sweep.run_due_now(now)
         self.stdout.write(f"{done} scheduled item(s) done.")

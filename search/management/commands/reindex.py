@@ -10,6 +10,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from cms.content.models import ArticlePage
 from search.rebuild import DEFAULT_BATCH_SIZE, reindex
 
 
@@ -42,8 +43,6 @@ class Command(BaseCommand):
 
         models = None
         if articles_only:
-            from cms.content.models import ArticlePage
-
             models = [ArticlePage]
         report = reindex(
             batch_size=max(1, batch_size), models=models, progress=progress

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from publishing import scheduling
+from publishing import golive, planning, releases
 from publishing.models import Release, ReleaseItem
 from publishing.views import timeline
 
@@ -27,7 +27,7 @@ def future_day(days: int = 3) -> str:
 @pytest.fixture
 def scheduled(article):
     day = future_day()
-    scheduling.schedule_article(article, at_london(day, "09:30"), None)
+    planning.schedule_article(article, at_london(day, "09:30"), None)
     return article, day
 
 
@@ -56,7 +56,7 @@ def test_day_view_leaves_out_items_of_other_days(admin_client, scheduled):
 
 def test_week_groups_items_by_site_local_day_across_midnight_utc(section, article):
     # 23:30 UTC in British summer time is 00:30 the next day in London.
-    scheduling.schedule_article(
+    planning.schedule_article(
         article, datetime(2031, 7, 1, 23, 30, tzinfo=ZoneInfo("UTC")), None
     )
     days = timeline.calendar_days("week", datetime(2031, 7, 2).date(), LONDON)
@@ -71,7 +71,7 @@ def test_week_view_lists_releases_and_expiries(admin_client, live_article, artic
     live_article.save()
     release = Release.objects.create(title="Spring launch")
     ReleaseItem.objects.create(release=release, page=article)
-    scheduling.schedule_release(release, at_london(day, "07:00"))
+    releases.schedule_release(release, at_london(day, "07:00"))
     html = admin_client.get(
         reverse("publishing_calendar"), {"view": "week", "date": day}
     ).content.decode()
@@ -81,9 +81,7 @@ def test_week_view_lists_releases_and_expiries(admin_client, live_article, artic
 
 def test_day_view_lists_the_unpublish_of_a_schedule(admin_client, article):
     day = future_day()
-    scheduling.schedule_article(
-        article, at_london(day, "09:30"), at_london(day, "17:45")
-    )
+    planning.schedule_article(article, at_london(day, "09:30"), at_london(day, "17:45"))
     html = admin_client.get(
         reverse("publishing_calendar"), {"view": "day", "date": day}
     ).content.decode()
@@ -102,7 +100,7 @@ def test_week_view_query_count_does_not_grow_with_items(
     day = future_day()
     for n in range(12):
         page = ArticlePageFactory(parent=section, title=f"Scheduled {n}")
-        scheduling.schedule_article(page, at_london(day, f"10:{n:02d}"), None)
+        planning.schedule_article(page, at_london(day, f"10:{n:02d}"), None)
     with django_assert_max_num_queries(25):
         response = admin_client.get(
             reverse("publishing_calendar"), {"view": "week", "date": day}
@@ -117,7 +115,7 @@ def test_cancel_from_the_calendar_removes_the_pending_publish(admin_client, sche
         {"next": reverse("publishing_calendar") + f"?view=day&date={day}"},
     )
     assert response.status_code == 302
-    assert scheduling.pending_publication(article.id) is None
+    assert planning.pending_publication(article.id) is None
 
 
 def test_reschedule_from_the_calendar_moves_the_publish_time(admin_client, scheduled):
@@ -126,7 +124,7 @@ def test_reschedule_from_the_calendar_moves_the_publish_time(admin_client, sched
         reverse("publishing_calendar_article_reschedule", args=[article.id]),
         {"at": f"{day}T11:15:05"},
     )
-    pending = scheduling.pending_publication(article.id)
+    pending = planning.pending_publication(article.id)
     assert pending.approved_go_live_at == at_london(day, "11:15:05")
 
 
@@ -138,7 +136,7 @@ def test_reschedule_into_the_past_is_refused(admin_client, scheduled):
         follow=True,
     )
     assert "in the past" in response.content.decode()
-    pending = scheduling.pending_publication(article.id)
+    pending = planning.pending_publication(article.id)
     assert pending.approved_go_live_at == at_london(day, "09:30")
 
 
@@ -149,31 +147,31 @@ def test_an_editor_without_publish_permission_cannot_cancel(editor_client, sched
     )
     # Wagtail's admin answers a PermissionDenied with a redirect and a message.
     assert response.status_code == 302
-    assert scheduling.pending_publication(article.id) is not None
+    assert planning.pending_publication(article.id) is not None
 
 
 def test_an_article_held_by_a_scheduled_release_cannot_be_rescheduled(
     admin_client, scheduled, live_article
 ):
     article, day = scheduled
-    scheduling.cancel_schedule(article)
+    planning.cancel_schedule(article)
     release = Release.objects.create(title="Held")
     ReleaseItem.objects.create(release=release, page=article)
-    scheduling.schedule_release(release, at_london(day, "08:00"))
+    releases.schedule_release(release, at_london(day, "08:00"))
     # The API's rule: a schedule of its own is refused (409 there, a message here).
     response = admin_client.post(
         reverse("publishing_calendar_article_reschedule", args=[article.id]),
         {"at": f"{day}T12:00"},
         follow=True,
     )
-    assert scheduling.pending_publication(article.id) is None
+    assert planning.pending_publication(article.id) is None
     assert "Nothing is scheduled" in response.content.decode()
 
 
 def test_cancel_a_release_from_the_calendar_returns_it_to_draft(admin_client, article):
     release = Release.objects.create(title="Launch")
     ReleaseItem.objects.create(release=release, page=article)
-    scheduling.schedule_release(release, at_london(future_day(), "08:00"))
+    releases.schedule_release(release, at_london(future_day(), "08:00"))
     admin_client.post(reverse("publishing_calendar_release_cancel", args=[release.id]))
     release.refresh_from_db()
     assert release.status == Release.Status.DRAFT
@@ -181,9 +179,9 @@ def test_cancel_a_release_from_the_calendar_returns_it_to_draft(admin_client, ar
 
 def test_went_live_lists_a_scheduled_publish_with_its_lateness(article):
     due = timezone.now() + timedelta(seconds=0.3)
-    revision = scheduling.schedule_article(article, due, None)
+    revision = planning.schedule_article(article, due, None)
     time.sleep(1.3)  # the worker is a second late
-    assert scheduling.publish_revision_if_due(revision.id)
+    assert golive.publish_revision_if_due(revision.id)
     [item] = timeline.went_live_since()
     assert item.article_id == article.id
     assert abs((item.due_at - due).total_seconds()) < 0.01

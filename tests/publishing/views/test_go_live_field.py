@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from publishing import scheduling
+from publishing import planning, releases
 from publishing.models import Release, ReleaseItem
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def publish_with_go_live(client, article, go_live_at, action="action-publish"):
 def hold_in_release(article) -> Release:
     release = Release.objects.create(title="Monday launch")
     ReleaseItem.objects.create(release=release, page=article)
-    scheduling.schedule_release(release, timezone.now() + timedelta(days=2))
+    releases.schedule_release(release, timezone.now() + timedelta(days=2))
     return release
 
 
@@ -45,7 +45,7 @@ def test_go_live_field_cannot_schedule_an_article_held_by_a_release(
     )
     assert response.status_code == 200
     assert b"part of a scheduled release" in response.content
-    assert scheduling.pending_publication(article.id) is None
+    assert planning.pending_publication(article.id) is None
 
 
 def test_go_live_field_schedules_an_article_outside_releases(admin_client, article):
@@ -53,7 +53,7 @@ def test_go_live_field_schedules_an_article_outside_releases(admin_client, artic
         admin_client, article, timezone.localtime() + timedelta(days=1)
     )
     assert response.status_code == 302
-    assert scheduling.pending_publication(article.id) is not None
+    assert planning.pending_publication(article.id) is not None
 
 
 def test_submitting_for_review_with_a_go_live_is_refused_while_held(
