@@ -63,6 +63,7 @@ def test_suggest_treats_regex_characters_as_text(make_article):
     assert titles(".*") == []
 
 
+@pytest.mark.search_backends("database")  # the lexicon is PostgreSQL's
 def test_reindex_rebuilds_the_word_list_of_typo_tolerant_suggest(make_article):
     from io import StringIO
 
