@@ -291,6 +291,7 @@ def pipeline_status() -> dict:
     overdue = scheduling.oldest_overdue(now)
     at_risk = scheduling.releases_at_risk()
     lag = _optional("search.freshness.index_lag_seconds", None)
+    search = _optional("search.availability.search_status", None)
     failing = _optional("publishing.webhooks.failing_endpoint_ids", [])
     healthy = (
         bool(workers)
@@ -312,6 +313,7 @@ def pipeline_status() -> dict:
             else None
         ),
         "search_index_lag_s": lag,
+        "search": search,
         "failing_webhook_endpoints": list(failing or []),
         "releases_at_risk": [
             {

@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -60,6 +61,11 @@ T = TypeVar("T")
 UNAVAILABLE_STATUSES = {404, 408, 429}
 # Search requests wait less than writes (the backend's TIMEOUT): a reader is waiting.
 SEARCH_TIMEOUT_S = 2.0
+# How long a process reuses what the alias points to before asking again (a
+# publish makes several writes); a rebuild waits this long on both sides of the
+# swap, so that no write misses the new index or lands in a deleted one.
+TARGETS_TTL_S = 1.0
+_targets: dict[str, tuple[float, list[str]]] = {}
 
 
 def is_unavailable(error: opensearch_errors.TransportError) -> bool:
@@ -105,6 +111,11 @@ def index_names(index) -> tuple[list[str], list[str]]:
     return live, building
 
 
+def forget_targets() -> None:
+    """Ask OpenSearch what the aliases point to on the next write."""
+    _targets.clear()
+
+
 def models_of_index(backend, name: str) -> list:
     return [
         m for m in get_indexed_models() if backend.get_index_for_model(m).name == name
@@ -118,6 +129,15 @@ class Index(OpenSearch2Index):
     def write_targets(self) -> list[str]:
         if self.building:
             return [self.name]
+        asked_at = time.monotonic()
+        cached = _targets.get(self.name)
+        if cached and asked_at - cached[0] < TARGETS_TTL_S:
+            return cached[1]
+        targets = self._current_targets()
+        _targets[self.name] = (asked_at, targets)
+        return targets
+
+    def _current_targets(self) -> list[str]:
         live, building = index_names(self)
         if not live:
             if engine_call(self.es.indices.exists, index=self.name):
@@ -147,6 +167,7 @@ class Index(OpenSearch2Index):
             self.es.indices.update_aliases,
             body={"actions": [{"add": {"index": first.name, "alias": self.name}}]},
         )
+        _targets.pop(self.name, None)
         return first.name
 
     def add_item(self, item) -> None:
@@ -207,6 +228,8 @@ class AtomicRebuilder(ElasticsearchAtomicIndexRebuilder):
 
     def start(self):
         engine_call(self.index.put)
+        # Every process's next write now sees the new index (TARGETS_TTL_S).
+        time.sleep(TARGETS_TTL_S)
         return self.index
 
     def finish(self) -> None:
@@ -220,6 +243,10 @@ class AtomicRebuilder(ElasticsearchAtomicIndexRebuilder):
         actions += [{"remove": {"index": n, "alias": self.alias.name}} for n in live]
         actions.append({"add": {"index": self.index.name, "alias": self.alias.name}})
         engine_call(es.indices.update_aliases, body={"actions": actions})
+        forget_targets()
+        # Writes decided before the swap also went to the new index; let them land
+        # before the old index goes (a write to a deleted index would re-create it).
+        time.sleep(TARGETS_TTL_S)
         # The old index, and any left by a rebuild that died (one reindex at a time).
         for name in [*live, *building]:
             if name != self.index.name:

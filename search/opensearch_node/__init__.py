@@ -30,7 +30,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 OPENSEARCH_VERSION = "2.19.6"
@@ -144,13 +144,13 @@ def _put(url: str, body: dict, timeout: float = 10.0) -> dict:
 
 @dataclass
 class Node:
-    process: subprocess.Popen
+    command: list[str]
     port: int
     data_dir: Path
     log_path: Path
+    process: subprocess.Popen | None = None
     started_in_s: float = 0.0
     temporary: bool = False
-    _stopped: bool = field(default=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -169,18 +169,40 @@ class Node:
             return False
         return True
 
-    def stop(self) -> None:
-        """SIGTERM (the launcher closes the node), SIGKILL after a while."""
-        if self._stopped:
-            return
-        self._stopped = True
-        if self.process.poll() is None:
+    def launch(self, timeout: float = START_TIMEOUT_S) -> None:
+        """Start the JVM and wait until the node answers (its data kept)."""
+        started = time.perf_counter()
+        log = open(self.log_path, "ab")  # noqa: SIM115 (the node writes until it stops)
+        self.process = subprocess.Popen(
+            self.command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=self.data_dir,
+            start_new_session=True,
+        )
+        log.close()
+        try:
+            _wait_until_ready(self, timeout)
+        except BaseException:
+            self.halt()
+            raise
+        self.started_in_s = time.perf_counter() - started
+
+    def halt(self) -> None:
+        """SIGTERM (the launcher closes the node), SIGKILL after a while; the data
+        stays (``launch()`` starts it again on the same port and data)."""
+        if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(STOP_TIMEOUT_S)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def stop(self) -> None:
+        """Halt, and remove a temporary data directory."""
+        self.halt()
         if self.temporary:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
@@ -229,20 +251,9 @@ def start(
         # read-only because of it.
         "cluster.routing.allocation.disk.threshold_enabled=false",
     ]
-    started = time.perf_counter()
-    log = open(log_path, "ab")  # noqa: SIM115 (the node writes to it until it stops)
-    process = subprocess.Popen(
-        command,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        cwd=data_dir,
-        start_new_session=True,
-    )
-    log.close()
-    node = Node(process, port, data_dir, log_path, temporary=temporary)
+    node = Node(command, port, data_dir, log_path, temporary=temporary)
+    node.launch(timeout)
     try:
-        _wait_until_ready(node, timeout)
         # One node: replicas could never be allocated (the cluster would stay
         # yellow). The official image in production decides for itself.
         _put(
@@ -256,7 +267,6 @@ def start(
     except BaseException:
         node.stop()
         raise
-    node.started_in_s = time.perf_counter() - started
     return node
 
 

@@ -22,8 +22,10 @@ from django.conf import settings
 from django.test.utils import override_settings
 from wagtail.rich_text import RichText
 
+from cms.content.models import ArticlePage
 from search import availability
 from search.backends import search_backends
+from search.opensearch_backend import engine_backend, forget_targets
 from tests.factories import ArticlePageFactory, AuthorFactory, publish
 
 SEARCH_BACKENDS = ("database", "opensearch")
@@ -75,6 +77,7 @@ def opensearch_node(request):
     started = time.perf_counter()
     built = node_module.is_built()
     node = node_module.start()
+    ready_s = time.perf_counter() - started
     rss_at_start = node.rss_bytes()
     yield node
     rss_at_end = node.rss_bytes()
@@ -82,9 +85,10 @@ def opensearch_node(request):
     if reporter is not None:
         reporter.write_line(
             f"OpenSearch {node_module.OPENSEARCH_VERSION} test node: "
-            f"{'built and ' if not built else ''}started in "
-            f"{time.perf_counter() - started:.1f} s, RSS {rss_at_start / 2**20:.0f} MB"
-            f" at start, {rss_at_end / 2**20:.0f} MB at the end of the session"
+            f"{'built and ' if not built else ''}started in {ready_s:.1f} s "
+            f"(the JVM until it answered: {node.started_in_s:.1f} s), RSS "
+            f"{rss_at_start / 2**20:.0f} MB at start, {rss_at_end / 2**20:.0f} MB at "
+            "the end of the session"
         )
 
 
@@ -134,6 +138,7 @@ def search_backend(request):
         settings.DATABASES["default"]["ENGINE"], node.url, prefix
     )
     empty_test_indices(node.url, prefix)
+    forget_targets()
     availability.mark_up()
     fallbacks = availability.fallbacks
     with override_settings(
@@ -141,6 +146,9 @@ def search_backend(request):
         SEARCH_URL=node.url,
         SEARCH_INDEX_PREFIX=prefix,
     ):
+        # The alias and its index, as `reindex` leaves them on a new cluster
+        # (without them every search falls back to the database).
+        engine_backend().get_index_for_model(ArticlePage).write_targets()
         yield name
     availability.mark_up()
     # The database answering for OpenSearch would make the test prove nothing

@@ -53,6 +53,9 @@ def worker(tmp_path: Path):
         DJANGO_SETTINGS_MODULE="cms.settings.test",
         DATABASE_URL=database_url(),
         REDIS_URL=settings.REDIS_URL,
+        # The backend this test runs on (tests/search/conftest.py: search_backend).
+        SEARCH_URL=settings.SEARCH_URL,
+        SEARCH_INDEX_PREFIX=settings.SEARCH_INDEX_PREFIX,
         DB_CONN_MAX_AGE="0",
         PYTHONUNBUFFERED="1",
     )
