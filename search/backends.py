@@ -27,11 +27,22 @@ OPENSEARCH_BACKEND = "search.opensearch_backend"
 FALLBACK_BACKEND = "database"
 # Prefix of the index names (aliases) on OpenSearch: SEARCH_INDEX_PREFIX.
 INDEX_PREFIX = "cms"
+# The analyzer suggest types its prefix with: folded as the title's edge n-grams are
+# (modelsearch searches them with `standard`, which leaves "él" unfolded, so it never
+# met the n-gram "el" of "Élan").
+PREFIX_ANALYZER = "cms_prefix"
 # English analysis on OpenSearch too, so that stemming matches PostgreSQL.
 ENGLISH_INDEX_SETTINGS: dict[str, Any] = {
     "settings": {
         "analysis": {
-            "analyzer": {"default": {"type": "english"}},
+            "analyzer": {
+                "default": {"type": "english"},
+                PREFIX_ANALYZER: {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["asciifolding", "lowercase"],
+                },
+            },
         }
     }
 }

@@ -17,7 +17,9 @@ Each tier is its own search, sorted by score, so the cut at ``limit`` takes the 
 of the highest tiers exactly, with no score arithmetic across tiers in float32.
 
 Suggest: titles with a word starting with the typed prefix (the title's edge
-n-grams; each hit checked against the same word-start pattern as on SQLite), newest
+n-grams, the prefix folded as they are; each hit checked against the same
+word-start pattern as on PostgreSQL and SQLite, so "elan" still does not find
+"Élan" there, as it does not on the database), newest
 first, then, for prefixes of 4+ characters, titles with a word within OpenSearch's
 ``AUTO`` edit distance of it (1 edit up to 5 characters, 2 beyond), most similar
 first. PostgreSQL measures "similar" by trigrams (word similarity ≥ 0.6); the two
@@ -32,6 +34,7 @@ from django.db.models import QuerySet
 from modelsearch.query import PlainText
 
 from cms.content.models import ArticlePage
+from search.backends import PREFIX_ANALYZER
 from search.opensearch_backend import SEARCH_TIMEOUT_S, SearchBackend, engine_call
 
 # The edge n-grams of modelsearch's autocomplete field stop at 15 characters.
@@ -139,7 +142,14 @@ def suggest_ids(
     if not ids:
         return []
     scope = _scope(backend, ids)
-    starts = {"match": {"title_edgengrams": {"query": prefix[:MAX_GRAM]}}}
+    starts = {
+        "match": {
+            "title_edgengrams": {
+                "query": prefix[:MAX_GRAM],
+                "analyzer": PREFIX_ANALYZER,
+            }
+        }
+    }
     bodies = [
         {
             "query": {"bool": {"must": starts, "filter": scope}},

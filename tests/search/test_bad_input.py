@@ -61,8 +61,8 @@ def corpus_articles(make_article):
     make_article("<b>Markup</b> & entities", body=("&amp; &lt;mark&gt; " * 20,))
 
 
-def timed(fn, attempts: int = 2):
-    """The fastest of ``attempts`` runs: an input that makes the work slow is slow
+def timed(fn, attempts: int = 3):
+    """The fastest of up to ``attempts`` runs: an input that makes the work slow is slow
     every time; a pause of the shared machine (or of OpenSearch's JVM) is not."""
     best = float("inf")
     for _ in range(attempts):

@@ -76,3 +76,10 @@ def test_reindex_rebuilds_the_word_list_of_typo_tolerant_suggest(make_article):
     assert titles("magnesim") == []
     call_command("reindex", verbosity=0, stdout=StringIO())
     assert titles("magnesim") == ["Magnesium and restless legs"]
+
+
+def test_suggest_matches_an_accented_prefix_as_typed(make_article):
+    make_article("Élan and energy")
+    assert titles("él") == ["Élan and energy"]
+    assert titles("Éla") == ["Élan and energy"]
+    assert titles("elan") == []
