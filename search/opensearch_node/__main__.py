@@ -36,11 +36,12 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
 
-    def stop(*_args) -> None:
-        node.stop()
-        sys.exit(0)
+    def interrupt(*_args) -> None:
+        # Unwind the wait below first (stopping from inside it deadlocks on the
+        # Popen's wait lock), then stop in the `finally`.
+        raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         node.process.wait()
     except KeyboardInterrupt:
