@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check install clean tools services
+.PHONY: run test lint check install clean tools services opensearch opensearch-build
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,12 +48,23 @@ tools:
 # tests again on SQLite, the database `make run` uses by default (an in-memory test
 # database: PostgreSQL-only SQL there once made every `?q=` search a 500).
 SQLITE_SUITE := tests/delivery tests/cms/content/test_visibility.py
-test: lint check tools services
+test: lint check tools services opensearch-build
 	$(PY) -m pytest $(PYTEST_ARGS)
 	DATABASE_URL=sqlite:///var/test-default.sqlite3 $(PY) -m pytest -p no:cacheprovider $(SQLITE_SUITE)
 
 clean:
 	rm -rf var
+
+# A real OpenSearch 2.19 node from Maven Central (search/opensearch_node/: the
+# integ-test-zip distribution, the analysis-common module and a small launcher; Java
+# 17 and Maven, cached under var/opensearch/ and ~/.m2), in the foreground on
+# 127.0.0.1:9200 (OPENSEARCH_ARGS="--port 9250" for another). The suite starts its own
+# on free ports; `opensearch-build` only builds it (make test does, before the suite).
+opensearch: $(STAMP)
+	$(PY) -m search.opensearch_node $(OPENSEARCH_ARGS)
+
+opensearch-build: $(STAMP)
+	$(PY) -m search.opensearch_node --build-only
 
 # Benchmarks (bench/, docs/benchmarks.md): ours against stock Wagtail and the floor.
 # PostgreSQL on loopback; the harness starts its own Redis. BENCH_ARGS passes options.

@@ -127,6 +127,7 @@ def pipeline_status() -> dict:
     overdue = sweep.oldest_overdue(now)
     at_risk = releases.releases_at_risk()
     lag = _probe("search_index_lag_s", None)
+    search = _probe("search", None)
     try:
         failing = health.failing_endpoint_ids()
     except Exception:
@@ -151,6 +152,7 @@ def pipeline_status() -> dict:
             else None
         ),
         "search_index_lag_s": lag,
+        "search": search,
         "failing_webhook_endpoints": list(failing or []),
         "releases_at_risk": [
             {

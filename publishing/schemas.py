@@ -93,12 +93,22 @@ class ReleaseAtRiskOut(Schema):
     failures: list[FailureOut]
 
 
+class SearchStatusOut(Schema):
+    backend: str = Field(description="`database` or `opensearch`")
+    status: str = Field(
+        description="`ok`, or `degraded` while public search answers from the "
+        "database because OpenSearch does not answer (or has no index yet)"
+    )
+    detail: str | None
+
+
 class StatusOut(Schema):
     workers: list[WorkerOut]
     queues: QueuesOut | None
     last_sweep_at: Timestamp | None
     oldest_overdue: OverdueOut | None
     search_index_lag_s: float | None
+    search: SearchStatusOut | None
     failing_webhook_endpoints: list[int]
     releases_at_risk: list[ReleaseAtRiskOut]
     dead_letters: int

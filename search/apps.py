@@ -14,6 +14,7 @@ class SearchConfig(AppConfig):
         from publishing import monitoring
         from search import signal_handlers
         from search.freshness import index_lag_seconds
+        from search.status import search_status
 
         # title__trigram_word_similar (pg_trgm's %>) for suggest, without installing
         # django.contrib.postgres; the lookup is only used on PostgreSQL.
@@ -22,3 +23,5 @@ class SearchConfig(AppConfig):
         signal_handlers.connect()
         # The publishing status endpoint reports how far the index is behind.
         monitoring.PROBES["search_index_lag_s"] = index_lag_seconds
+        # ... and whether public search runs on its engine or on the fallback.
+        monitoring.PROBES["search"] = search_status

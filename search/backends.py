@@ -8,10 +8,12 @@ This module imports nothing from Django's app registry, so settings can import i
 - ``SEARCH_URL`` empty, PostgreSQL: the same backend on PostgreSQL full text, with
   the English configuration (stemming, stop words) and ``title`` in its own,
   highest-weighted vector (see ``ArticlePage.search_fields``).
-- ``SEARCH_URL`` set: OpenSearch 2 (``http(s)://host:9200``, or the explicit
-  ``opensearch+https://…``), or Elasticsearch 9 with ``elasticsearch+https://…``.
-  Index updates still run on the Celery workers; ``manage.py reindex`` builds a new
-  index and swaps the alias (see docs/search.md for the migration path).
+- ``SEARCH_URL`` set (``http(s)://host:9200``, or ``opensearch+http(s)://…``):
+  OpenSearch 2 as ``default`` (search/opensearch_backend.py), and the database
+  backend above as ``database``, kept up to date beside it: public search falls
+  back to it while OpenSearch does not answer (search/availability.py). Index
+  updates run on the Celery workers; ``manage.py reindex`` builds a new index and
+  swaps the alias (see docs/search.md for the migration path).
 """
 
 from __future__ import annotations
@@ -20,27 +22,48 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 DATABASE_BACKEND = "wagtail.search.backends.database"
-URL_BACKENDS = {
-    "opensearch": "wagtail.search.backends.opensearch2",
-    "elasticsearch": "wagtail.search.backends.elasticsearch9",
-}
-# Name of the index (an alias, under atomic rebuilds) on OpenSearch / Elasticsearch.
+OPENSEARCH_BACKEND = "search.opensearch_backend"
+# The name of the database backend beside OpenSearch: the fallback.
+FALLBACK_BACKEND = "database"
+# Prefix of the index names (aliases) on OpenSearch: SEARCH_INDEX_PREFIX.
 INDEX_PREFIX = "cms"
-# English analysis on the external engines too, so that stemming matches PostgreSQL.
+# The analyzer suggest types its prefix with: folded as the title's edge n-grams are
+# (modelsearch searches them with `standard`, which leaves "él" unfolded, so it never
+# met the n-gram "el" of "Élan").
+PREFIX_ANALYZER = "cms_prefix"
+# English analysis on OpenSearch too, so that stemming matches PostgreSQL.
 ENGLISH_INDEX_SETTINGS: dict[str, Any] = {
     "settings": {
         "analysis": {
-            "analyzer": {"default": {"type": "english"}},
+            "analyzer": {
+                "default": {"type": "english"},
+                PREFIX_ANALYZER: {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["asciifolding", "lowercase"],
+                },
+            },
         }
     }
 }
 
 
-def search_backends(database_engine: str, search_url: str = "") -> dict[str, dict]:
+def search_backends(
+    database_engine: str, search_url: str = "", index_prefix: str = INDEX_PREFIX
+) -> dict[str, dict]:
     """``WAGTAILSEARCH_BACKENDS`` for this database engine and search URL."""
     search_url = (search_url or "").strip()
+    database = database_backend(database_engine)
     if search_url:
-        return {"default": url_backend(search_url)}
+        return {
+            "default": url_backend(search_url, index_prefix),
+            FALLBACK_BACKEND: database,
+        }
+    return {"default": database}
+
+
+def database_backend(database_engine: str) -> dict[str, Any]:
+    """The database's own full-text backend for this engine."""
     params: dict[str, Any] = {"BACKEND": DATABASE_BACKEND}
     if "postgresql" in database_engine:
         # Stemming ("deficiency" finds "deficient") and English stop words.
@@ -50,24 +73,27 @@ def search_backends(database_engine: str, search_url: str = "") -> dict[str, dic
         # `update_index` in one transaction: readers keep the old entries until the
         # rebuild commits (`manage.py reindex` does it per batch instead).
         params["ATOMIC_REBUILD"] = True
-    return {"default": params}
+    return params
 
 
-def url_backend(search_url: str) -> dict[str, Any]:
-    """Backend parameters for an OpenSearch / Elasticsearch URL."""
+def url_backend(search_url: str, index_prefix: str = INDEX_PREFIX) -> dict[str, Any]:
+    """Backend parameters for an OpenSearch URL.
+
+    Elasticsearch is not offered: nothing here can run it, so nothing would show
+    that it works (OpenSearch runs in the test suite, search/opensearch_node/).
+    """
     parts = urlsplit(search_url)
     kind, _, scheme = parts.scheme.rpartition("+")
-    kind = kind or "opensearch"
-    if kind not in URL_BACKENDS or scheme not in ("http", "https"):
+    if kind not in ("", "opensearch") or scheme not in ("http", "https"):
         raise ValueError(
-            "SEARCH_URL must be http(s)://host:port, opensearch+http(s)://… or "
-            f"elasticsearch+http(s)://…, not {parts.scheme}://…"
+            "SEARCH_URL must be http(s)://host:port or opensearch+http(s)://… "
+            f"(OpenSearch 2), not {parts.scheme}://…"
         )
     url = urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
     return {
-        "BACKEND": URL_BACKENDS[kind],
+        "BACKEND": OPENSEARCH_BACKEND,
         "URLS": [url],
-        "INDEX_PREFIX": f"{INDEX_PREFIX}_",
+        "INDEX_PREFIX": f"{index_prefix}_",
         "TIMEOUT": 5,
         # Rebuild into a new index, then move the alias: search stays online.
         "ATOMIC_REBUILD": True,

@@ -24,6 +24,7 @@ from django.db.models import Max
 from modelsearch.backends import get_search_backends_with_name
 
 from cms.content.models import ArticlePage
+from search.availability import SearchUnavailable
 from search.models import PendingIndexUpdate
 from search.rebuild import indexable_queryset, is_postgres_index, write_entries
 from search.suggest import refresh_title_words
@@ -47,7 +48,9 @@ def index_articles(page_ids: Iterable[int]) -> int:
 
     Idempotent. Pending rows are read before the articles, so a change committed
     after that read keeps its row and is indexed by its own task. Returns the number
-    of articles indexed.
+    of articles indexed. When a backend cannot be written to now (OpenSearch down),
+    the others are still written, the rows stay for the sweep and
+    :class:`~search.availability.SearchUnavailable` is raised.
     """
     ids = sorted({int(i) for i in page_ids})
     if not ids:
@@ -57,9 +60,14 @@ def index_articles(page_ids: Iterable[int]) -> int:
     )["top"]
     articles = list(indexable_queryset(ArticlePage).filter(pk__in=ids))
     gone = set(ids) - {a.pk for a in articles}
+    unavailable: list[SearchUnavailable] = []
     for _name, backend in get_search_backends_with_name(with_auto_update=True):
-        for page_id in sorted(gone):  # deleted: its entries go too
-            backend.delete(ArticlePage(pk=page_id))
+        try:
+            for page_id in sorted(gone):  # deleted: its entries go too
+                backend.delete(ArticlePage(pk=page_id))
+        except SearchUnavailable as error:
+            unavailable.append(error)
+            continue
         if not articles:
             continue
         index = backend.get_index_for_model(ArticlePage)
@@ -69,9 +77,14 @@ def index_articles(page_ids: Iterable[int]) -> int:
                 write_entries(index, ArticlePage, articles)
                 index._refresh_title_norms()
         else:
-            backend.add_bulk(ArticlePage, articles)
+            try:
+                backend.add_bulk(ArticlePage, articles)
+            except SearchUnavailable as error:
+                unavailable.append(error)
     if articles:
         refresh_title_words([a.pk for a in articles])
+    if unavailable:
+        raise unavailable[0]  # the pending rows stay: the sweep retries
     if covered is not None:
         PendingIndexUpdate.objects.filter(page_id__in=ids, id__lte=covered).delete()
     return len(articles)

@@ -19,9 +19,11 @@ all with the English configuration), so that the ranking rules are explicit:
 3. then PostgreSQL's ``ts_rank`` (title and body, weighted) orders the rest.
 
 Results are always intersected with ``queryset`` (the public queryset, filtered), so
-nothing non-public leaks whatever the index holds. Other databases (SQLite in the
-embedded run) and OpenSearch / Elasticsearch use the configured backend's own
-``search()`` with the same intersection.
+nothing non-public leaks whatever the index holds. With OpenSearch as the ``default``
+backend the same rules run there (search/opensearch_query.py), and while it does not
+answer the database's index, kept up to date beside it, answers instead
+(search/availability.py). SQLite (the embedded run) uses modelsearch's ``search()``
+with the same intersection.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ from wagtail.search.backends import get_search_backend
 
 from cms.content.models import ArticlePage
 from cms.content.models.pages import ArticleTag
+from search import availability, opensearch_query
+from search.availability import SearchUnavailable
+from search.backends import FALLBACK_BACKEND
+from search.opensearch_backend import engine_backend
 from search.text import (
     MAX_QUERY_CHARS,
     body_text,
@@ -74,11 +80,7 @@ def search_articles(queryset: QuerySet[ArticlePage], q: str) -> SearchResults:
     terms = content_terms(q)
     if not terms:
         return SearchResults()
-    if uses_postgres_index():
-        ranked = _postgres_ranked(queryset, terms)
-    else:
-        candidates = ArticlePage.objects.filter(pk__in=queryset.values("pk"))
-        ranked = _backend_ranked(candidates, " ".join(terms))
+    ranked = _ranked(queryset, terms)
     ids: list[int] = []
     scores: dict[int, float] = {}
     for pk, score in ranked:
@@ -88,8 +90,31 @@ def search_articles(queryset: QuerySet[ArticlePage], q: str) -> SearchResults:
     return SearchResults(ids=ids, scores=scores, facets=facets_for(ids))
 
 
+def _ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
+    engine = engine_backend()
+    if engine is not None:
+        try:
+            return opensearch_query.ranked(
+                engine, queryset, terms, MAX_RESULTS, ALL_TERMS_BONUS, TITLE_BONUS
+            )
+        except SearchUnavailable as error:
+            # The database's index, kept beside OpenSearch, answers.
+            availability.note_fallback(error)
+    if uses_postgres_index():
+        return _postgres_ranked(queryset, terms)
+    candidates = ArticlePage.objects.filter(pk__in=queryset.values("pk"))
+    return _backend_ranked(candidates, " ".join(terms))
+
+
+def database_search_backend():
+    """The database's backend: ``default``, or the fallback beside OpenSearch."""
+    if engine_backend() is not None:
+        return get_search_backend(FALLBACK_BACKEND)
+    return get_search_backend()
+
+
 def uses_postgres_index() -> bool:
-    backend = get_search_backend()
+    backend = database_search_backend()
     return (
         connection.vendor == "postgresql"
         and type(backend).__name__ == "PostgresSearchBackend"
@@ -237,7 +262,7 @@ def _postgres_ranked(queryset: QuerySet, terms: list[str]) -> list[tuple]:
 
 
 def _backend_ranked(candidates: QuerySet, text: str) -> list[tuple]:
-    backend = get_search_backend()
+    backend = database_search_backend()
     results = backend.search(text, candidates.only("pk"), operator="or").annotate_score(
         "_score"
     )

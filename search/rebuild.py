@@ -6,8 +6,10 @@ nothing to swap. Each batch of objects is upserted in its own short transaction
 of objects that no longer exist are deleted and the title norms refreshed. Search
 answers throughout, and running it twice leaves the same table as running it once.
 
-OpenSearch / Elasticsearch: the backend's atomic rebuilder builds a new index
-beside the live one and moves the alias when it is complete (build, then swap).
+OpenSearch: the backend's atomic rebuilder builds a new index beside the live one
+and moves the alias when it is complete (build, then swap; search/opensearch_backend.py
+says how writes made meanwhile reach the new index). The new index gets every model
+that lives in it, whatever ``models`` says: it replaces the whole old one.
 
 Batches are read by key (``pk > last``), not by offset, so the last batch costs
 what the first does (stock ``update_index`` pages by OFFSET), and with many-to-many
@@ -112,17 +114,23 @@ def reindex(
     started = time.perf_counter()
     for _name, backend in get_search_backends_with_name():
         chosen = models or get_indexed_models()
+        external = not is_database_backend(backend)
+        wanted = {backend.get_index_for_model(m).get_key() for m in chosen}
+        # One entry per index (modelsearch's index objects do not compare equal:
+        # by key) with its models; a new external index needs all of them.
         indexes: dict = {}
-        for model in chosen:
-            indexes.setdefault(backend.get_index_for_model(model), []).append(model)
-        for index, index_models in indexes.items():
-            if is_database_backend(backend):
-                _rebuild_table(index, index_models, batch_size, progress, report)
-            else:
+        for model in get_indexed_models() if external else chosen:
+            index = backend.get_index_for_model(model)
+            if index.get_key() in wanted:
+                indexes.setdefault(index.get_key(), (index, []))[1].append(model)
+        for index, index_models in indexes.values():
+            if external:
                 _build_then_swap(
                     backend, index, index_models, batch_size, progress, report
                 )
                 report.swapped = True
+            else:
+                _rebuild_table(index, index_models, batch_size, progress, report)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -13,7 +13,9 @@ the lookup, with a title filter estimated at one row, the visibility anti-join w
 re-run per candidate) and the similar lexicon words, then one lookup of the
 titles with a word starting with the prefix or with a similar word (through the
 trigram index on titles, search/migrations/0002), joined with those ids.
-Elsewhere (SQLite), a prefix lookup through the ORM.
+Elsewhere (SQLite), a prefix lookup through the ORM. With OpenSearch as the
+``default`` backend, the same two kinds of match run there
+(search/opensearch_query.py), and on the database while it does not answer.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from django.db.models import QuerySet
 from wagtail.models import Page
 
 from cms.content.visibility import public_articles
+from search import availability, opensearch_query
+from search.availability import SearchUnavailable
+from search.opensearch_backend import engine_backend
 from search.text import search_terms
 
 DEFAULT_LIMIT = 10
@@ -61,6 +66,12 @@ def suggest(
         return []
     prefix = words[-1]
     base = queryset if queryset is not None else public_articles()
+    engine = engine_backend()
+    if engine is not None:
+        try:
+            return _engine_suggest(engine, base, prefix, limit)
+        except SearchUnavailable as error:
+            availability.note_fallback(error)  # the database answers meanwhile
     if default_connection.vendor == "postgresql":
         return _postgres_suggest(base, prefix, limit)
     fields = ("pk", "title", "slug", "url_path")
@@ -70,6 +81,26 @@ def suggest(
         .values_list(*fields)[:limit]
     )
     return [Suggestion(*row) for row in rows]
+
+
+def _engine_suggest(
+    engine, base: QuerySet, prefix: str, limit: int
+) -> list[Suggestion]:
+    ids = opensearch_query.suggest_ids(
+        engine,
+        base,
+        prefix,
+        word_start_pattern(prefix),
+        limit,
+        fuzzy=len(prefix) >= MIN_FUZZY_CHARS,
+    )
+    rows = {
+        row[0]: row
+        for row in base.filter(pk__in=ids).values_list(
+            "pk", "title", "slug", "url_path"
+        )
+    }
+    return [Suggestion(*rows[i]) for i in ids if i in rows]
 
 
 def _postgres_suggest(base: QuerySet, prefix: str, limit: int) -> list[Suggestion]:

@@ -186,9 +186,13 @@ WAGTAILADMIN_BASE_URL = env.str(
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_WORKFLOW_ENABLED = True
 # Search backend by environment (search/backends.py): the database's full-text search,
-# or OpenSearch / Elasticsearch when SEARCH_URL is set.
+# or OpenSearch when SEARCH_URL is set (with the database's as its fallback).
 SEARCH_URL = env.str("SEARCH_URL", default="")
-WAGTAILSEARCH_BACKENDS = search_backends(DATABASES["default"]["ENGINE"], SEARCH_URL)
+# OpenSearch index names start with it: sites (or test runs) can share a cluster.
+SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="cms")
+WAGTAILSEARCH_BACKENDS = search_backends(
+    DATABASES["default"]["ENGINE"], SEARCH_URL, SEARCH_INDEX_PREFIX
+)
 WAGTAILAPI_TOKEN_LAST_USED_INTERVAL = 60
 
 # --- Headless delivery ----

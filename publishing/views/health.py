@@ -55,6 +55,9 @@ def problems(status: Mapping[str, Any], now: datetime | None = None) -> list[str
     lag = status["search_index_lag_s"]
     if lag is not None and lag > INDEX_LAG_WARN_S:
         found.append(f"The search index is {lag:.0f} s behind.")
+    search = status.get("search") or {}
+    if search.get("status") == "degraded":
+        found.append(f"Search is degraded: {search.get('detail')}.")
     if status["failing_webhook_endpoints"]:
         found.append(
             f"{len(status['failing_webhook_endpoints'])} webhook endpoint(s) failing "

@@ -62,7 +62,9 @@ def test_intro_author_category_and_tag_names_are_searchable(
     assert ids_for("ketogenic") == [by_tag.pk]
 
 
-def test_every_body_block_type_is_searchable(section):
+def test_every_body_block_type_is_searchable(
+    section, django_capture_on_commit_callbacks
+):
     from tests.factories import ArticlePageFactory, publish
 
     body = [
@@ -70,7 +72,8 @@ def test_every_body_block_type_is_searchable(section):
         ("quote", {"text": "Quotable quokka", "attribution": "Pat Attributor"}),
         ("list", {"style": "bullet", "items": ["listed lentils"]}),
     ]
-    article = publish(ArticlePageFactory(parent=section, title="Blocks", body=body))
+    with django_capture_on_commit_callbacks(execute=True):  # the indexing task
+        article = publish(ArticlePageFactory(parent=section, title="Blocks", body=body))
     for word in ("zinclike", "quokka", "attributor", "lentils"):
         assert ids_for(word) == [article.pk], word
 
@@ -92,6 +95,7 @@ def test_scores_follow_the_order_of_results(make_article):
     assert len(set(scores)) == len(scores)
 
 
+@pytest.mark.search_backends("database")  # PostgreSQL's planner settings
 def test_search_leaves_the_planner_settings_as_it_found_them(make_article):
     from django.db import connection
 
@@ -110,6 +114,7 @@ def test_search_leaves_the_planner_settings_as_it_found_them(make_article):
     assert settings() == before
 
 
+@pytest.mark.search_backends("database")  # RANK_WINDOW is the PostgreSQL path's
 def test_a_cut_tier_larger_than_the_rank_window_keeps_the_tiers(
     make_article, monkeypatch
 ):

@@ -34,6 +34,7 @@ def test_reindex_twice_equals_reindex_once(make_article):
     assert search_articles(public_articles(), "magnesium zinc") == results_once
 
 
+@pytest.mark.search_backends("database")  # the index table itself
 def test_reindex_restores_entries_and_removes_stale_ones(make_article):
     article = make_article("Magnesium restored")
     IndexEntry.objects.filter(object_id=str(article.pk)).delete()
@@ -47,6 +48,7 @@ def test_reindex_restores_entries_and_removes_stale_ones(make_article):
     assert not IndexEntry.objects.filter(object_id="999999").exists()
 
 
+@pytest.mark.search_backends("database")  # OpenSearch's index holds every page type
 def test_reindex_reports_documents_per_second(make_article):
     make_article("One")
     out = StringIO()

@@ -63,6 +63,7 @@ def test_suggest_treats_regex_characters_as_text(make_article):
     assert titles(".*") == []
 
 
+@pytest.mark.search_backends("database")  # the lexicon is PostgreSQL's
 def test_reindex_rebuilds_the_word_list_of_typo_tolerant_suggest(make_article):
     from io import StringIO
 
@@ -75,3 +76,10 @@ def test_reindex_rebuilds_the_word_list_of_typo_tolerant_suggest(make_article):
     assert titles("magnesim") == []
     call_command("reindex", verbosity=0, stdout=StringIO())
     assert titles("magnesim") == ["Magnesium and restless legs"]
+
+
+def test_suggest_matches_an_accented_prefix_as_typed(make_article):
+    make_article("Élan and energy")
+    assert titles("él") == ["Élan and energy"]
+    assert titles("Éla") == ["Élan and energy"]
+    assert titles("elan") == []

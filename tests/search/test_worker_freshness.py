@@ -53,6 +53,9 @@ def worker(tmp_path: Path):
         DJANGO_SETTINGS_MODULE="cms.settings.test",
         DATABASE_URL=database_url(),
         REDIS_URL=settings.REDIS_URL,
+        # The backend this test runs on (tests/search/conftest.py: search_backend).
+        SEARCH_URL=settings.SEARCH_URL,
+        SEARCH_INDEX_PREFIX=settings.SEARCH_INDEX_PREFIX,
         DB_CONN_MAX_AGE="0",
         PYTHONUNBUFFERED="1",
     )
@@ -77,6 +80,10 @@ def test_published_articles_are_findable_and_unpublished_gone_within_2s(
     assert wait_until(lambda: index_lag_seconds() == 0.0, FRESHNESS_BOUND_S)
 
 
+# Where the update runs, and that expiry needs no index update, do not depend on the
+# backend (the intersection with the public queryset is tested on both elsewhere):
+# once is enough for a test that starts a worker.
+@pytest.mark.search_backends("database")
 def test_index_update_runs_on_the_worker_not_in_the_request(worker, section):
     article = ArticlePageFactory(parent=section, title="Molybdenum", live=False)
     from search.models import PendingIndexUpdate
@@ -89,6 +96,7 @@ def test_index_update_runs_on_the_worker_not_in_the_request(worker, section):
     assert index_lag_seconds() > 0.0
 
 
+@pytest.mark.search_backends("database")
 def test_expired_articles_vanish_at_once(worker, section):
     article = publish(ArticlePageFactory(parent=section, title="Chromium", live=False))
     measure_ids = lambda: search_articles(public_articles(), "chromium").ids  # noqa: E731
