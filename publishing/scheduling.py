@@ -9,8 +9,10 @@ carries reminders:
    :data:`HORIZON` and hands each item to a worker with an ETA at its exact time
    (never more than a minute ahead, far below the broker's visibility timeout). A
    short-lived marker in the cache keeps one tick from re-sending what the previous
-   tick already sent; if Redis loses the marker it loses the message too, and the
-   next tick sends it again.
+   tick already sent. The marker is named after the workers holding reminders
+   (publishing/reminders.py): if one of them dies, comes back or reconnects to the
+   broker, the next tick sends everything pending again; if Redis loses the marker
+   it loses the message too, and the next tick sends it again.
 2. The worker calls :func:`publish_revision_if_due` (or the expiry/release twin):
    in one transaction it locks the page row (``SELECT … FOR UPDATE``), re-reads the
    schedule and acts only if it is still pending and due. Wagtail's publish clears
@@ -45,7 +47,9 @@ logger = logging.getLogger(__name__)
 # in the database. Far below celery_app.MAX_COUNTDOWN and the visibility timeout.
 HORIZON = timedelta(seconds=60)
 # After an item's time, how long a sent reminder is trusted before the sweep sends
-# another (the first one may have been lost with a worker or with Redis).
+# another, when nothing says it was lost: a worker lost, back or reconnected, or
+# Redis emptied, makes the sweep send it again at once (see sweep()); this is the
+# last resort for a loss nothing saw.
 RESEND_AFTER = 30
 # A task that arrives this early (clock skew between machines) waits for T rather
 # than publishing early; anything earlier is left to its own ETA'd reminder.
@@ -109,8 +113,13 @@ def oldest_overdue(now: datetime | None = None, grace: float = 5.0) -> DueItem |
 
 
 def sweep(now: datetime | None = None) -> SweepResult:
-    """Hand everything due within HORIZON to the workers, each with an ETA at T."""
-    from publishing import tasks
+    """Hand everything due within HORIZON to the workers, each with an ETA at T.
+
+    What an earlier tick sent is not sent again while the workers that took it are
+    the same (the markers carry the name of the live reminder leases) and the cache
+    still has its marker, up to RESEND_AFTER past its time.
+    """
+    from publishing import reminders, tasks
 
     now = now or timezone.now()
     result = SweepResult()
@@ -123,9 +132,12 @@ def sweep(now: datetime | None = None) -> SweepResult:
     # process at once.
     publishes: dict[datetime, list[int]] = {}
     resend_after = getattr(settings, "PUBLISHING_RESEND_AFTER", RESEND_AFTER)
+    holders = reminders.holders()
     for item in due_items(now + HORIZON):
         wait = (item.due_at - now).total_seconds()
-        marker = f"publishing:sent:{item.kind}:{item.id}:{item.due_at.timestamp()}"
+        marker = (
+            f"publishing:sent:{holders}:{item.kind}:{item.id}:{item.due_at.timestamp()}"
+        )
         if not _claim_marker(marker, max(wait, 0) + resend_after):
             result.skipped += 1
             continue
