@@ -3,25 +3,27 @@
 Two layers, both installed by ``cms/celery_app.py``:
 
 1. :func:`patch_kombu_redis_transport` fixes the cause. On a lost connection Celery
-   5.7.0 first ``collect()``s the consumer's connection (which fails half-way while
-   Redis is down and detaches the transport from it), then ``close()``s it. Closing
-   the default channel a second time restores its unacknowledged messages (every ETA
-   reminder the worker holds), which asks the detached transport for its connection
-   parameters: kombu 5.7.0 raises ``AttributeError: 'NoneType' object has no
-   attribute 'hostname'`` in ``Channel._connparams``, Celery only ignores connection
-   errors there, and the worker exits ("Unrecoverable error"). The same symptom
-   upstream: celery/kombu#582 and #970. The patch raises the connection error kombu
-   expects, so the close is ignored like any other on a dead broker. The reminders
-   stay in Redis's unacked hash (redelivered after the visibility timeout, and then
-   harmless) and the beat's sweep sends them again as soon as this worker is back
-   (publishing/reminders.py). Remove the patch when kombu handles a detached
-   transport; ``tests/cms/test_broker.py`` fails once it is no longer needed.
+   5.7.0 first ``collect()``s the consumer's connection, then ``close()``s it (5.6
+   only collected). With Redis down, collect fails half-way through closing the
+   default channel (deleting the worker's auto-delete remote-control queue needs
+   Redis) and detaches the transport anyway; close then closes that channel again,
+   which restores its unacknowledged messages (every ETA reminder the worker holds)
+   and asks the detached transport for its connection parameters: kombu 5.7.0 raises
+   ``AttributeError: 'NoneType' object has no attribute 'hostname'`` in
+   ``Channel._connparams``, Celery only ignores connection errors there, and the
+   worker exits ("Unrecoverable error"). The same symptom upstream: celery/kombu#582
+   and #970. The patch raises the connection error kombu expects, so the close is
+   ignored like any other on a dead broker. The reminders stay in Redis's unacked
+   hash (redelivered after the visibility timeout, and then harmless) and the beat's
+   sweep sends them again as soon as this worker is back (publishing/reminders.py).
+   Remove the patch when kombu handles a detached transport:
+   ``tests/cms/test_broker.py`` fails once it is no longer needed.
 2. :class:`Consumer` is the worker's consumer (``worker_consumer``): whatever else
    fails while the lost connection is cleaned up is logged and the consumer
    reconnects instead of ending the process; and it retries the broker every
-   RECONNECT_INTERVAL, forever, instead of Celery's 2, 4, 6 … 30 s back-off, so that a
-   worker is consuming again within a second of Redis's return, however long it was
-   away.
+   RECONNECT_INTERVAL, forever, instead of Celery's 2, 4, 6 … 30 s back-off, so that
+   a worker is consuming again within a second of Redis's return, however long it
+   was away.
 """
 
 from __future__ import annotations

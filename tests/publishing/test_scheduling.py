@@ -226,3 +226,29 @@ def test_racing_workers_publish_once(section):
         ).count()
         == 1
     )
+
+
+def test_sweep_sends_pending_reminders_again_when_their_holders_change(
+    article, monkeypatch
+):
+    from publishing import reminders
+
+    sent = []
+    monkeypatch.setattr(
+        "publishing.tasks.publish_revisions_task.apply_async",
+        lambda args, **kw: sent.append(args),
+    )
+    schedule_in_admin(article, timezone.now() + timedelta(seconds=20))
+    reminders.renew("w1@host:1:a")
+    scheduling.sweep()
+    scheduling.sweep()
+    assert len(sent) == 1
+    # A worker (re)connects: what the others hold may have been lost with it.
+    reminders.renew("w2@host:2:b")
+    scheduling.sweep()
+    scheduling.sweep()
+    assert len(sent) == 2
+    # A worker goes away with what it held.
+    reminders.release("w1@host:1:a")
+    scheduling.sweep()
+    assert len(sent) == 3
