@@ -138,7 +138,13 @@ def run(runs: int, n: int, redis) -> dict[str, Any]:
     batches = [drafts[i * n : (i + 1) * n] for i in range(2 * runs)]
     tmp = Path(tempfile.mkdtemp(prefix="bench-recovery-"))
     pipeline = Pipeline(database_url, redis.url, tmp)
-    out: dict[str, Any] = {"n": n, "sweep_s": sweep, "logs": str(tmp)}
+    out: dict[str, Any] = {
+        "n": n,
+        "sweep_s": sweep,
+        "logs": str(tmp),
+        # The machine is shared: what else was running shows here.
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+    }
     try:
         processes = [
             pipeline.worker("worker"),
@@ -160,6 +166,7 @@ def run(runs: int, n: int, redis) -> dict[str, Any]:
             kills.append(worker_kill(pipeline, redis, batches[runs + i], timeout=60))
             log(f"worker kill {i + 1}/{runs}: all live {kills[-1]} s after its return")
         out["worker_kill"] = summary(kills, target)
+        out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         pipeline.stop_all()
         page_ids = [p for p, _ in drafts]

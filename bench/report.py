@@ -272,7 +272,10 @@ def recovery_lines(results: dict) -> list[str]:
         f" its `ready`, {kill.get('runs')} runs: p50 {fmt(kill.get('p50_s'))} s, max"
         f" {fmt(kill.get('max_s'))} s"
         f" (each: {', '.join(fmt(v) for v in kill.get('after_return_s') or [])}).",
-        f"- Publishes beyond one per article: {rec.get('extra_publishes')}.",
+        f"- Publishes beyond one per article: {rec.get('extra_publishes')}. Load"
+        f" average (1, 5, 15 min) before {rec.get('load_average_before')}, after"
+        f" {rec.get('load_average_after')} ({results.get('machine', {}).get('cores')}"
+        " cores, shared).",
     ]
 
 

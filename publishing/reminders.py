@@ -10,14 +10,15 @@ visibility timeout, an hour).
 
 Each of those events changes the set of consumer connections. So every worker that
 consumes the publishing queue holds a lease for as long as its broker connection
-lives: granted when the consumer connects, renewed every second from the worker's
-event loop, released when the consumer stops, and gone LEASE_TTL seconds after a
-worker dies; a reconnected consumer takes a new one. :func:`holders` names the set
-of live leases, and the sweep puts that name in its markers: a worker gone, back or
-reconnected makes every marker stale at once, and the next tick sends everything
-pending again (with its ETA, so nothing goes early). A reminder that is in fact
-still held becomes a duplicate, which is harmless: every publish re-checks the
-schedule under the page's row lock (publishing/scheduling.py, publishing/bulk.py).
+lives: granted when the consumer connects (replacing any earlier lease of the same
+worker name: a worker restarted under its name), renewed every second from the
+worker's event loop, released when the consumer stops, and gone LEASE_TTL seconds
+after a worker dies; a reconnected consumer takes a new one. :func:`holders` names
+the set of live leases, and the sweep puts that name in its markers: a worker gone,
+back or reconnected makes every marker stale at once, and the next tick sends
+everything pending again (with its ETA, so nothing goes early). A reminder that is
+in fact still held becomes a duplicate, which is harmless: every publish re-checks
+the schedule under the page's row lock (publishing/scheduling.py, publishing/bulk.py).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ LEASE_TTL = 3
 LEASE_RENEW = 1.0
 LEASES_KEY = "publishing:leases"
 LEASE_PREFIX = "publishing:lease:"
+HOLDERS_KEY = "publishing:holders"  # the name the last sweep saw, for the log
 # The queue whose consumers hold reminders.
 QUEUE = "publishing"
 # What the sweep names its markers after when the leases cannot be read: markers
@@ -49,6 +51,25 @@ def _redis():
     from django.core.cache import cache
 
     return cache._cache.get_client(write=True), cache.make_key
+
+
+def grant(node: str, lease: str) -> None:
+    """``lease`` for the worker ``node``, whose earlier leases are stale: a node
+    takes a new one only when its earlier connection (or process) is gone, and
+    dropping them now changes the set once rather than again when they expire."""
+    client, key = _redis()
+    stale = [
+        member.decode()
+        for member in client.smembers(key(LEASES_KEY))
+        if member.decode().startswith(f"{node}:")
+    ]
+    pipe = client.pipeline(transaction=False)
+    for old in stale:
+        pipe.delete(key(LEASE_PREFIX + old))
+        pipe.srem(key(LEASES_KEY), old)
+    pipe.set(key(LEASE_PREFIX + lease), 1, ex=LEASE_TTL)
+    pipe.sadd(key(LEASES_KEY), lease)
+    pipe.execute()
 
 
 def renew(lease: str) -> None:
@@ -84,10 +105,18 @@ def holders() -> str:
     """A short name for the set of live leases (UNKNOWN if it cannot be read)."""
     try:
         leases = live_leases()
+        name = hashlib.blake2s("|".join(leases).encode(), digest_size=6).hexdigest()
+        client, key = _redis()
+        previous = client.getset(key(HOLDERS_KEY), name)
     except Exception:
         logger.warning("could not read the reminder leases", exc_info=True)
         return UNKNOWN
-    return hashlib.blake2s("|".join(leases).encode(), digest_size=6).hexdigest()
+    if previous is not None and previous.decode() != name:
+        logger.info(
+            "reminder holders are now %s: everything pending is sent again",
+            ", ".join(leases) or "nobody",
+        )
+    return name
 
 
 class ReminderLease(bootsteps.StartStopStep):
@@ -109,7 +138,10 @@ class ReminderLease(bootsteps.StartStopStep):
         if QUEUE not in queues:
             return
         self.lease = f"{parent.hostname}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._renew()
+        try:
+            grant(parent.hostname, self.lease)
+        except Exception as exc:  # renewed every second from now on
+            logger.warning("could not take reminder lease %s: %r", self.lease, exc)
         self.entry = parent.timer.call_repeatedly(LEASE_RENEW, self._renew)
         logger.info("holding reminder lease %s", self.lease)
 

@@ -60,6 +60,12 @@ EARLY_START = timedelta(milliseconds=200)
 # a single tick, a backlog of 100,000 in a few.
 SWEEP_LIMIT = 5000
 LAST_SWEEP_KEY = "publishing:last-sweep"
+# At most one sweep per SWEEP_MIN_GAP_MS: the sweeps the beat queued while every
+# worker was down arrive together when one comes back, and each sends everything
+# due, so one is enough; the others would hold the worker's few prefetch slots that
+# the publishes need. Half the beat's interval, so the beat's own ticks always run.
+SWEEP_GATE_KEY = "publishing:sweep-gate"
+SWEEP_MIN_GAP_MS = 500
 
 PUBLISH = "publish"
 UNPUBLISH = "unpublish"
@@ -157,6 +163,18 @@ def sweep(now: datetime | None = None) -> SweepResult:
     except Exception:
         logger.warning("could not record the sweep time", exc_info=True)
     return result
+
+
+def sweep_unless_just_swept() -> SweepResult | None:
+    """:func:`sweep`, unless another one started within SWEEP_MIN_GAP_MS (None)."""
+    try:
+        client = cache._cache.get_client(write=True)
+        key = cache.make_key(SWEEP_GATE_KEY)
+        if not client.set(key, 1, nx=True, px=SWEEP_MIN_GAP_MS):
+            return None
+    except Exception:  # no cache: sweep anyway (the markers are gone too)
+        pass
+    return sweep()
 
 
 def _eta(due_at: datetime, now: datetime) -> dict:

@@ -14,7 +14,8 @@ from publishing import bulk, events, monitoring, scheduling
 
 @shared_task(name="publishing.tasks.sweep_schedules_task", ignore_result=True)
 def sweep_schedules_task() -> int:
-    return len(scheduling.sweep().sent)
+    result = scheduling.sweep_unless_just_swept()
+    return len(result.sent) if result else 0
 
 
 @shared_task(name="publishing.tasks.publish_revision_task", ignore_result=True)

@@ -86,3 +86,21 @@ def test_other_consumers_hold_no_lease():
     step.start(consumer)
     assert reminders.live_leases() == []
     step.stop(consumer)
+
+
+def test_a_worker_restarted_under_its_name_replaces_its_old_lease():
+    reminders.renew("w1@host:1:a")
+    reminders.renew("w2@host:2:b")
+    reminders.grant("w1@host", "w1@host:3:c")
+    assert reminders.live_leases() == ["w1@host:3:c", "w2@host:2:b"]
+
+
+def test_a_change_of_holders_is_logged(caplog):
+    reminders.holders()
+    reminders.renew("w1@host:1:a")
+    with caplog.at_level("INFO", logger="publishing.reminders"):
+        reminders.holders()
+        reminders.holders()
+    assert [r.getMessage() for r in caplog.records] == [
+        "reminder holders are now w1@host:1:a: everything pending is sent again"
+    ]

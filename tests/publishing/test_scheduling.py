@@ -1,4 +1,5 @@
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -252,3 +253,17 @@ def test_sweep_sends_pending_reminders_again_when_their_holders_change(
     reminders.release("w1@host:1:a")
     scheduling.sweep()
     assert len(sent) == 3
+
+
+def test_sweeps_queued_together_sweep_once(article, monkeypatch):
+    sent = []
+    monkeypatch.setattr(
+        "publishing.tasks.publish_revisions_task.apply_async",
+        lambda args, **kw: sent.append(args),
+    )
+    schedule_in_admin(article, timezone.now() + timedelta(seconds=20))
+    assert len(scheduling.sweep_unless_just_swept().sent) == 1
+    assert scheduling.sweep_unless_just_swept() is None
+    time.sleep(scheduling.SWEEP_MIN_GAP_MS / 1000 + 0.05)
+    # The beat's next tick sweeps (and finds it already sent).
+    assert scheduling.sweep_unless_just_swept().sent == []
