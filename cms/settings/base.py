@@ -235,12 +235,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # minute and hand them to workers with a countdown to the exact second. A tick is
     # cheap (two indexed queries) and this cadence bounds catch-up after an outage;
     # a tick older than 5 s is dropped rather than run late, the next one replaces it.
-    # Lowest priority (Redis serves priority 0 first): the ticks queued while no
-    # worker was up must not hold back the publishes the first of them sends.
     "sweep-schedules": {
         "task": "publishing.tasks.sweep_schedules_task",
         "schedule": 1.0,
-        "options": {"expires": 5, "priority": 9},
+        "options": {"expires": 5},
     },
     # Every 15 s: re-send outbox events whose after-commit dispatch never reached the
     # broker (Redis down at commit time). Events are normally sent within

@@ -67,14 +67,6 @@ def test_beat_sweeps_every_few_seconds_with_short_expiry():
     assert "sweep-outbox" in settings.CELERY_BEAT_SCHEDULE
 
 
-def test_sweeps_queue_behind_the_publishes_they_send():
-    # kombu's Redis transport serves priority 0 (the default) first, 9 last.
-    from kombu.transport.redis import PRIORITY_STEPS
-
-    sweep = settings.CELERY_BEAT_SCHEDULE["sweep-schedules"]
-    assert sweep["options"]["priority"] == max(PRIORITY_STEPS)
-
-
 def _literal_delays(tree: ast.AST):
     for node in ast.walk(tree):
         if isinstance(node, ast.keyword) and node.arg in ("countdown", "eta"):
