@@ -45,6 +45,18 @@ TARGETS = [
         "<=",
         10,
     ),
+    (
+        "Redis blip: all due live after its return, max (s)",
+        "recovery_redis_blip_max_s",
+        "<=",
+        2,
+    ),
+    (
+        "worker killed at T − 1 s: all due live after its return, max (s)",
+        "recovery_worker_kill_max_s",
+        "<=",
+        2,
+    ),
     ("publish → findable p99 (s)", "publish_to_searchable_p99_s", "<=", 2),
     ("publish → webhook p99 (s)", "publish_to_webhook_p99_s", "<=", 2),
     ("editor publish request: ours ÷ stock", "editor_publish_vs_stock", "<=", 0.5),
@@ -223,6 +235,68 @@ def pipeline_lines(results: dict) -> list[str]:
     ]
 
 
+def recovery_lines(results: dict) -> list[str]:
+    rec = results.get("recovery")
+    if not rec:
+        return ["Not run (the smoke run and `--no-pipeline` skip it)."]
+    if "error" in rec:
+        return [f"Failed: {rec['error']}"]
+    blip = rec.get("redis_blip") or {}
+    kill = rec.get("worker_kill") or {}
+    separate = (
+        [
+            f"Measured separately from the run above: `{rec.get('command')}` on"
+            f" {rec.get('date')}, figures in `{results['recovery_path']}`.",
+            "",
+        ]
+        if results.get("recovery_path")
+        else []
+    )
+    return [
+        *separate,
+        "`bench/recovery.py`: the production shape (compose's publishing worker,"
+        " webhook worker and beat, `tests/support/processes.py`, production settings"
+        " and defaults) on a private Redis without persistence, with"
+        f" {rec.get('n')} articles due per run, whose reminders the worker holds when"
+        " the fault happens. Each figure is the time from the pipeline's return until"
+        " a reader (database polled every 20 ms) sees the last of them live; the"
+        f" target is two sweep intervals ({fmt(blip.get('target_s'))} s, RELIABILITY R2).",
+        "",
+        f"- Redis blip (due 0.5 s into a 1 s outage; Redis back with its data), from"
+        f" Redis answering again, {blip.get('runs')} runs: p50"
+        f" {fmt(blip.get('p50_s'))} s, max {fmt(blip.get('max_s'))} s"
+        f" (each: {', '.join(fmt(v) for v in blip.get('after_return_s') or [])});"
+        " worker, webhook worker and beat the same processes throughout:"
+        f" {'yes' if blip.get('same_processes') else 'no'}.",
+        f"- Worker SIGKILLed with its pool at T − 1 s, started again 2 s later, from"
+        f" its `ready`, {kill.get('runs')} runs: p50 {fmt(kill.get('p50_s'))} s, max"
+        f" {fmt(kill.get('max_s'))} s"
+        f" (each: {', '.join(fmt(v) for v in kill.get('after_return_s') or [])}).",
+        f"- Publishes beyond one per article: {rec.get('extra_publishes')}. Load"
+        f" average (1, 5, 15 min) before {rec.get('load_average_before')}, after"
+        f" {rec.get('load_average_after')} ({results.get('machine', {}).get('cores')}"
+        " cores, shared).",
+    ]
+
+
+def with_recovery(results: dict, recovery_path: Path) -> dict:
+    """The run's results with the figures of a separate `bench.recovery` run."""
+    rec = json.loads(recovery_path.read_text())
+    merged = {**results, "recovery": rec}
+    merged["recovery_path"] = (
+        recovery_path.relative_to(ROOT)
+        if recovery_path.is_relative_to(ROOT)
+        else recovery_path
+    )
+    for fault in ("redis_blip", "worker_kill"):
+        for figure in ("p50", "max"):
+            merged[f"recovery_{fault}_{figure}_s"] = rec[fault].get(f"{figure}_s")
+    merged["missing"] = [
+        m for m in results.get("missing", []) if not m["key"].startswith("recovery_")
+    ]
+    return merged
+
+
 def write_report(results: dict, results_path: Path) -> None:
     has_plot = plot(results, PLOT)
     has_schedule_plot = plot_schedule(results, SCHEDULE_PLOT)
@@ -325,6 +399,10 @@ def write_report(results: dict, results_path: Path) -> None:
         "",
         *pipeline_lines(results),
         "",
+        "## Recovery after a Redis blip and a worker kill",
+        "",
+        *recovery_lines(results),
+        "",
         "## Phases (wall time, s)",
         "",
         "| phase | s |",
@@ -346,5 +424,10 @@ def write_report(results: dict, results_path: Path) -> None:
 
 
 if __name__ == "__main__":
+    # python -m bench.report RESULTS [RECOVERY]: RECOVERY, the JSON of a separate
+    # `python -m bench.recovery --json` run, stands in for the run's own.
     path = Path(sys.argv[1])
-    write_report(json.loads(path.read_text()), path)
+    results = json.loads(path.read_text())
+    if len(sys.argv) > 2:
+        results = with_recovery(results, Path(sys.argv[2]))
+    write_report(results, path)

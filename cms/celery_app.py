@@ -15,6 +15,8 @@ import os
 from celery import Celery, Task
 from kombu import Exchange, Queue
 
+from cms.broker import patch_kombu_redis_transport
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
 logger = logging.getLogger(__name__)
@@ -88,6 +90,9 @@ def _dead_letter(name: str, task_id: str, args, kwargs) -> None:
         logger.exception("could not record dead letter %s", task_id)
 
 
+# A lost broker connection must never end a worker (RELIABILITY R25): see cms/broker.py.
+patch_kombu_redis_transport()
+
 app = Celery("cms", task_cls=CmsTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 
@@ -146,6 +151,9 @@ app.conf.update(
     # the database holds the truth, so the worker just needs to come back.
     broker_connection_retry_on_startup=True,
     broker_connection_max_retries=None,
+    # Our consumer (cms/broker.py) retries every second rather than backing off to
+    # 30 s, and never lets the clean-up of a lost connection end the worker.
+    worker_consumer="cms.broker:Consumer",
     # Results are only for tests and debugging: don't keep them long.
     result_expires=3600,
     task_track_started=False,
@@ -156,5 +164,10 @@ app.conf.update(
     worker_send_task_events=True,
     task_send_sent_event=False,
 )
+
+# Each consumer of the publishing queue holds a lease while it is connected, so that
+# the sweep sends its reminders again when it dies or reconnects
+# (publishing/reminders.py).
+app.steps["consumer"].add("publishing.reminders:ReminderLease")
 
 app.autodiscover_tasks()

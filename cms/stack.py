@@ -6,6 +6,11 @@ Each child runs in its own session so that the terminal's Ctrl-C reaches only th
 supervisor, which then stops the children in reverse order of start (SIGTERM to each,
 so a worker finishes its running tasks), waits for them, and finally kills whatever
 is left of their process groups (Celery's pool processes included).
+
+A child that ends on its own (a crash, an OOM kill, a Redis restart it did not
+survive) is started again, with a line in the log, after a pause that doubles with
+each quick failure (1 s, 2 s, 4 s … 30 s) so that a child that cannot start does
+not spin; one that ran for a minute starts again after 1 s.
 """
 
 from __future__ import annotations
@@ -24,6 +29,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var")).resolve()
 PYTHON = sys.executable
 STOP_GRACE_SECONDS = 15
+# Restart pauses: the first, the longest, and how long a child must have run for its
+# next failure to count as a first one again.
+RESTART_DELAY = 1.0
+RESTART_DELAY_MAX = 30.0
+STABLE_SECONDS = 60.0
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 
@@ -41,21 +51,84 @@ def log(message: str) -> None:
     print(f"[cms] {message}", flush=True)
 
 
-class Stack:
-    def __init__(self) -> None:
-        self.children: list[tuple[str, subprocess.Popen]] = []
-        self.stopping = False
+class Child:
+    """A supervised process: how to start it again, and when."""
 
-    def start(self, name: str, argv: list[str], env: dict[str, str]) -> None:
-        process = subprocess.Popen(
-            argv,
+    def __init__(self, name: str, argv: list[str], env: dict[str, str]) -> None:
+        self.name = name
+        self.argv = argv
+        self.env = env
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+        self.delay = 0.0
+        self.restart_at: float | None = None
+        self.restarts = 0
+
+    def spawn(self) -> subprocess.Popen:
+        self.process = subprocess.Popen(
+            self.argv,
             cwd=BASE_DIR,
-            env=env,
+            env=self.env,
             start_new_session=True,
             preexec_fn=die_with_parent,
         )
-        self.children.append((name, process))
+        self.started_at = time.monotonic()
+        self.restart_at = None
+        return self.process
+
+
+class Stack:
+    def __init__(
+        self,
+        restart_delay: float = RESTART_DELAY,
+        restart_delay_max: float = RESTART_DELAY_MAX,
+        stable_seconds: float = STABLE_SECONDS,
+    ) -> None:
+        self.supervised: list[Child] = []
+        self.stopping = False
+        self.restart_delay = restart_delay
+        self.restart_delay_max = restart_delay_max
+        self.stable_seconds = stable_seconds
+
+    @property
+    def children(self) -> list[tuple[str, subprocess.Popen]]:
+        return [(c.name, c.process) for c in self.supervised if c.process is not None]
+
+    def start(self, name: str, argv: list[str], env: dict[str, str]) -> None:
+        child = Child(name, argv, env)
+        self.supervised.append(child)
+        process = child.spawn()
         log(f"started {name} (pid {process.pid})")
+
+    def supervise(self) -> None:
+        """Restart each child that has ended, once its pause is over."""
+        now = time.monotonic()
+        for child in self.supervised:
+            if self.stopping or child.process is None:
+                continue
+            if child.restart_at is None:
+                code = child.process.poll()
+                if code is None:
+                    continue
+                ran = now - child.started_at
+                if ran >= self.stable_seconds or child.delay == 0:
+                    child.delay = self.restart_delay
+                else:
+                    child.delay = min(child.delay * 2, self.restart_delay_max)
+                child.restart_at = now + child.delay
+                how = f"signal {-code}" if code < 0 else f"code {code}"
+                log(
+                    f"{child.name} (pid {child.process.pid}) exited with {how} after"
+                    f" {ran:.1f}s; restarting it in {child.delay:g}s"
+                )
+                _kill_group(child.process)
+            elif now >= child.restart_at:
+                child.restarts += 1
+                process = child.spawn()
+                log(
+                    f"restarted {child.name} (pid {process.pid}, restart"
+                    f" {child.restarts})"
+                )
 
     def stop(self) -> None:
         if self.stopping:
@@ -73,13 +146,17 @@ class Stack:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 log(f"{name} did not stop in {STOP_GRACE_SECONDS}s; killing it")
-            # Whatever is left of the group (a pool process, a reloader) goes too.
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            _kill_group(process)
             process.wait()
         log("stopped")
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    # Whatever is left of the group (a pool process, a reloader) goes too.
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def run_step(argv: list[str], env: dict[str, str]) -> None:
@@ -179,6 +256,9 @@ def main() -> int:
                 env.get("WORKER_CONCURRENCY", "2"),
                 "--hostname",
                 "worker@%h",
+                # As docker-compose.yml: no second's wait on each (re)connection.
+                "--without-mingle",
+                "--without-gossip",
             ],
             env,
         )
@@ -199,6 +279,8 @@ def main() -> int:
                 env.get("WEBHOOK_WORKER_CONCURRENCY", "8"),
                 "--hostname",
                 "webhooks@%h",
+                "--without-mingle",
+                "--without-gossip",
             ],
             env,
         )
@@ -228,10 +310,7 @@ def main() -> int:
         else:
             log(f"{base}/healthz/ is not healthy yet; see the logs above")
         while True:
-            for name, process in stack.children:
-                if process.poll() is not None:
-                    log(f"{name} exited with {process.returncode}; stopping")
-                    raise KeyboardInterrupt
+            stack.supervise()
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass

@@ -5,8 +5,11 @@ carries reminders. The beat runs :func:`sweep` every second
 (``sweep_schedules_task``): it reads what is due within :data:`HORIZON` and hands
 each item to a worker with an ETA at its exact time (never more than a minute
 ahead, far below the broker's visibility timeout). A short-lived marker in the
-cache keeps one tick from re-sending what the previous tick already sent; if Redis
-loses the marker it loses the message too, and the next tick sends it again.
+cache keeps one tick from re-sending what the previous tick already sent. The marker
+is named after the workers holding reminders (publishing/reminders.py): if one of
+them dies, comes back or reconnects to the broker, the next tick sends everything
+pending again; if Redis loses the marker it loses the message too, and the next
+tick sends it again.
 :func:`run_due_now` does everything due in this process (``publish_scheduled``).
 """
 
@@ -22,7 +25,7 @@ from django.utils import timezone
 from wagtail.models import Page, Revision
 
 from cms.celery_app import app
-from publishing import bulk, golive, releases
+from publishing import bulk, golive, releases, reminders
 from publishing.models import Release
 
 logger = logging.getLogger(__name__)
@@ -31,12 +34,20 @@ logger = logging.getLogger(__name__)
 # in the database. Far below celery_app.MAX_COUNTDOWN and the visibility timeout.
 HORIZON = timedelta(seconds=60)
 # After an item's time, how long a sent reminder is trusted before the sweep sends
-# another (the first one may have been lost with a worker or with Redis).
+# another, when nothing says it was lost: a worker lost, back or reconnected, or
+# Redis emptied, makes the sweep send it again at once (see sweep()); this is the
+# last resort for a loss nothing saw.
 RESEND_AFTER = 30
 # Per tick, at most this many items are handed out: a 1,000-item second is sent in
 # a single tick, a backlog of 100,000 in a few.
 SWEEP_LIMIT = 5000
 LAST_SWEEP_KEY = "publishing:last-sweep"
+# At most one sweep per SWEEP_MIN_GAP_MS: the sweeps the beat queued while every
+# worker was down arrive together when one comes back, and each sends everything
+# due, so one is enough; the others would hold the worker's few prefetch slots that
+# the publishes need. Half the beat's interval, so the beat's own ticks always run.
+SWEEP_GATE_KEY = "publishing:sweep-gate"
+SWEEP_MIN_GAP_MS = 500
 
 PUBLISH = "publish"
 UNPUBLISH = "unpublish"
@@ -96,7 +107,12 @@ def oldest_overdue(now: datetime | None = None, grace: float = 5.0) -> DueItem |
 
 
 def sweep(now: datetime | None = None) -> SweepResult:
-    """Hand everything due within HORIZON to the workers, each with an ETA at T."""
+    """Hand everything due within HORIZON to the workers, each with an ETA at T.
+
+    What an earlier tick sent is not sent again while the workers that took it are
+    the same (the markers carry the name of the live reminder leases) and the cache
+    still has its marker, up to RESEND_AFTER past its time.
+    """
     now = now or timezone.now()
     result = SweepResult()
     # Publishes due at the same instant travel together, BATCH_SIZE per message,
@@ -104,10 +120,20 @@ def sweep(now: datetime | None = None) -> SweepResult:
     # process at once.
     publishes: dict[datetime, list[int]] = {}
     resend_after = getattr(settings, "PUBLISHING_RESEND_AFTER", RESEND_AFTER)
-    for item in due_items(now + HORIZON):
-        wait = (item.due_at - now).total_seconds()
-        marker = f"publishing:sent:{item.kind}:{item.id}:{item.due_at.timestamp()}"
-        if not _claim_marker(marker, max(wait, 0) + resend_after):
+    holders = reminders.holders()
+    items = due_items(now + HORIZON)
+    claimed = _claim_markers(
+        [
+            (
+                f"publishing:sent:{holders}:{item.kind}:{item.id}:"
+                f"{item.due_at.timestamp()}",
+                max((item.due_at - now).total_seconds(), 0) + resend_after,
+            )
+            for item in items
+        ]
+    )
+    for item, fresh in zip(items, claimed, strict=True):
+        if not fresh:
             result.skipped += 1
             continue
         result.sent.append(item)
@@ -125,6 +151,18 @@ def sweep(now: datetime | None = None) -> SweepResult:
     return result
 
 
+def sweep_unless_just_swept() -> SweepResult | None:
+    """:func:`sweep`, unless another one started within SWEEP_MIN_GAP_MS (None)."""
+    try:
+        client = cache._cache.get_client(write=True)
+        key = cache.make_key(SWEEP_GATE_KEY)
+        if not client.set(key, 1, nx=True, px=SWEEP_MIN_GAP_MS):
+            return None
+    except Exception:  # no cache: sweep anyway (the markers are gone too)
+        pass
+    return sweep()
+
+
 def _remind(kind: str, ids, due_at: datetime, now: datetime) -> None:
     # Sent by name: the task module imports this one, not the reverse.
     app.send_task(REMINDER_TASKS[kind], args=(ids,), **_eta(due_at, now))
@@ -136,12 +174,22 @@ def _eta(due_at: datetime, now: datetime) -> dict:
     return {"eta": due_at - golive.EARLY_START} if due_at > now else {}
 
 
-def _claim_marker(key: str, ttl: float) -> bool:
+def _claim_markers(markers: list[tuple[str, float]]) -> list[bool]:
+    """For each (key, ttl): True if this call set the marker (send the item).
+
+    One round trip for the lot: a tick before a burst of 1,000 would otherwise make
+    1,000, every second, and recovery waits behind ticks.
+    """
+    if not markers:
+        return []
     try:
-        return bool(cache.add(key, 1, timeout=int(ttl) + 1))
+        pipe = cache._cache.get_client(write=True).pipeline(transaction=False)
+        for key, ttl in markers:
+            pipe.set(cache.make_key(key), 1, nx=True, ex=int(ttl) + 1)
+        return [bool(done) for done in pipe.execute()]
     except Exception:
         # No cache: send anyway; the row lock makes duplicates harmless.
-        return True
+        return [True] * len(markers)
 
 
 def last_sweep_at() -> datetime | None:

@@ -17,7 +17,8 @@ from publishing import events, golive, monitoring, releases, sweep
 
 @shared_task(name="publishing.tasks.sweep_schedules_task", ignore_result=True)
 def sweep_schedules_task() -> int:
-    return len(sweep.sweep().sent)
+    result = sweep.sweep_unless_just_swept()
+    return len(result.sent) if result else 0
 
 
 @shared_task(name="publishing.tasks.publish_revision_task", ignore_result=True)

@@ -37,6 +37,13 @@ def test_compose_file_has_the_production_services_with_health_checks():
     assert "noeviction" in services["redis"]["command"]
 
 
+def test_every_long_running_service_is_restarted_when_it_ends():
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    for name in ("web", "worker", "webhook-worker", "beat", "redis", "postgres"):
+        assert services[name].get("restart") == "unless-stopped", name
+    assert services["migrate"]["restart"] == "no"
+
+
 def test_docker_compose_accepts_the_file():
     command = compose_command()
     if command is None:

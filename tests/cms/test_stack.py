@@ -85,7 +85,9 @@ def stack(tmp_path):
                 child.kill()
 
 
-def test_run_command_starts_everything_and_sigint_leaves_no_process(stack, tmp_path):
+def test_run_command_starts_everything_restarts_a_dead_child_and_sigint_stops_all(
+    stack, tmp_path
+):
     process, port, health, children = stack
     assert health["http_status"] == 200
     assert all(check["ok"] for check in health["checks"].values())
@@ -94,6 +96,18 @@ def test_run_command_starts_everything_and_sigint_leaves_no_process(stack, tmp_p
         assert expected in names, names
     with urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=5) as r:
         assert r.status == 200
+
+    # A child that dies (here the worker, SIGKILLed with its pool) is restarted,
+    # and the stack goes on.
+    (worker,) = [
+        c
+        for c in children
+        if "worker" in c.cmdline() and "publishing,indexing" in c.cmdline()
+    ]
+    os.killpg(worker.pid, signal.SIGKILL)
+    wait_for_log(tmp_path / "stack.log", "restarted worker (pid", 30)
+    assert process.poll() is None
+    children = psutil.Process(process.pid).children(recursive=True)
 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 0
@@ -111,3 +125,65 @@ def test_children_stop_when_the_supervisor_is_killed(stack):
     process.wait(timeout=10)
     _, alive = psutil.wait_procs(children, timeout=30)
     assert alive == [], [p.cmdline() for p in alive]
+
+
+def supervise_until(stack, predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        stack.supervise()
+        time.sleep(0.02)
+    return True
+
+
+def test_a_child_that_dies_is_restarted_with_a_log_line(capsys):
+    from cms.stack import Stack
+
+    stack = Stack(restart_delay=0.1)
+    stack.start("sleeper", [sys.executable, "-c", "import time; time.sleep(60)"], {})
+    try:
+        (child,) = stack.supervised
+        first = child.process.pid
+        os.killpg(first, signal.SIGKILL)
+        assert supervise_until(stack, lambda: child.restarts == 1, timeout=10)
+        assert child.process.pid != first and child.process.poll() is None
+        output = capsys.readouterr().out
+        assert f"sleeper (pid {first}) exited with signal 9" in output
+        assert f"restarted sleeper (pid {child.process.pid}, restart 1)" in output
+    finally:
+        stack.stop()
+    assert child.process.poll() is not None
+
+
+def test_a_child_that_keeps_failing_is_restarted_ever_more_slowly(capsys):
+    from cms.stack import Stack
+
+    stack = Stack(restart_delay=0.05, restart_delay_max=0.2)
+    stack.start("crasher", [sys.executable, "-c", "raise SystemExit(3)"], {})
+    try:
+        (child,) = stack.supervised
+        assert supervise_until(stack, lambda: child.restarts >= 4, timeout=20)
+    finally:
+        stack.stop()
+    output = capsys.readouterr().out
+    assert "crasher" in output and "exited with code 3" in output
+    delays = [
+        line.rsplit("restarting it in ", 1)[1]
+        for line in output.splitlines()
+        if "restarting it in" in line
+    ]
+    assert delays[:4] == ["0.05s", "0.1s", "0.2s", "0.2s"]
+
+
+def test_stopping_the_stack_restarts_nothing():
+    from cms.stack import Stack
+
+    stack = Stack(restart_delay=0.05)
+    stack.start("sleeper", [sys.executable, "-c", "import time; time.sleep(60)"], {})
+    (child,) = stack.supervised
+    stack.stop()
+    stack.supervise()
+    time.sleep(0.1)
+    stack.supervise()
+    assert child.restarts == 0 and child.process.poll() is not None

@@ -24,7 +24,7 @@ from cms.content.models import ArticlePage
 from publishing.models import Release, ReleaseItem
 from publishing.tasks import publish_revision_task, publish_revisions_task
 from tests.factories import ArticlePageFactory, publish
-from tests.faults.conftest import ROOT, database_url, wait_for
+from tests.faults.conftest import database_url
 from tests.faults.helpers import (
     lateness,
     make_articles,
@@ -35,6 +35,7 @@ from tests.faults.helpers import (
     schedule_at,
     soon,
 )
+from tests.support.processes import ROOT, wait_for
 
 pytestmark = [
     pytest.mark.slow,
@@ -54,7 +55,7 @@ def assert_exactly_once(page_ids):
 
 
 def test_each_door_publishes_at_its_time(pipeline, section, client, django_user_model):
-    pipeline.worker(concurrency=2)
+    pipeline.worker("w1", concurrency=2)
     pipeline.beat()
     user = django_user_model.objects.create_superuser("ops", "o@example.com", "pw")
     _, token = APIToken.create_token(user=user, name="t")
@@ -182,7 +183,10 @@ def test_worker_killed_before_and_after_commit_again_and_again(
     paused = tmp_path / "paused"
     paused.mkdir()
     pipeline.worker(
-        "w1", concurrency=1, extra_env={"FAULT_PAUSE_AFTER_COMMIT": str(paused)}
+        "w1",
+        concurrency=1,
+        include="tests.faults.kill_points",
+        env={"FAULT_PAUSE_AFTER_COMMIT": str(paused)},
     )
     kills = 0
     for _ in range(KILL_ITERATIONS):
@@ -386,25 +390,6 @@ def _run_publish_scheduled_around(at, times):
     ]
     for proc in procs:
         proc.wait(60)
-
-
-def test_redis_restarted_between_scheduling_and_t(pipeline, section, own_redis):
-    pipeline.redis_url = own_redis.url
-    articles = make_articles(section, 100)  # R5: 100 pending schedules
-    at = soon(12)
-    schedule_at([(rev, at) for _, rev in articles])
-    pipeline.worker("w1", concurrency=2)
-    pipeline.beat()
-    assert wait_for(lambda: b"publish_revisions_task" in pipeline.log("w1"), 15)
-    # Redis dies with everything it was told, and comes back empty.
-    own_redis.kill()
-    time.sleep(1)
-    own_redis.start()
-    page_ids = [p for p, _ in articles]
-    assert all_live(page_ids, timeout=60), pipeline.log("w1")[-3000:]
-    assert_exactly_once(page_ids)
-    for when in published_at(page_ids).values():
-        assert when >= at
 
 
 def test_release_goes_live_whole_or_fails_whole(pipeline, section):

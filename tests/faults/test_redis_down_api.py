@@ -26,7 +26,8 @@ import pytest
 import yaml
 
 from tests.factories import AuthorFactory, CategoryFactory
-from tests.faults.conftest import ROOT, database_url, free_port, wait_for
+from tests.faults.conftest import database_url
+from tests.support.processes import ROOT, free_port, wait_for
 
 pytestmark = [
     pytest.mark.slow,

@@ -1,0 +1,1 @@
+"""What tests (and bench/) share: the one harness that starts real processes."""
