@@ -185,4 +185,12 @@ def parse_aware_datetime(value: object, field: str) -> datetime:
             f"{field} needs a UTC offset (e.g. +00:00)",
             field=field,
         )
-    return parsed
+    # In UTC, the zone the server stores: PostgreSQL refuses offsets beyond ±15:59
+    # that Python accepts (up to ±23:59), and a time near year 1 or 9999 may have
+    # no UTC equivalent at all.
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ApiError(
+            "invalid_parameter", f"{field} is out of range", field=field
+        ) from None
