@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from datetime import datetime, timedelta
 
@@ -76,3 +77,9 @@ def soon(seconds: float) -> datetime:
     # millisecond, so that is the schedule the admin and API v3 doors store.
     at = timezone.now() + timedelta(seconds=seconds)
     return at.replace(microsecond=at.microsecond // 1000 * 1000)
+
+
+def reminders_received(log: bytes) -> int:
+    """Publish messages a worker has taken, by its log ("… received" lines; the
+    task's bare name is in every worker's start-up banner)."""
+    return len(re.findall(rb"publish_revisions_task\[[^\]]+\] received", log))

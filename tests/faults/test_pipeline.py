@@ -32,6 +32,7 @@ from tests.faults.helpers import (
     publish_log_counts,
     published_at,
     published_event_counts,
+    reminders_received,
     schedule_at,
     soon,
 )
@@ -253,12 +254,13 @@ def _waiting_on_lock() -> tuple[bool, list]:
 
 def test_whole_worker_killed_then_replaced_publishes_once(pipeline, section):
     articles = make_articles(section, 5)
-    at = soon(4)
-    schedule_at([(rev, at) for _, rev in articles])
     pipeline.worker("w1", concurrency=2)
     pipeline.beat()
+    at = soon(4)
+    schedule_at([(rev, at) for _, rev in articles])
     # The sweep has handed the ETA'd reminders to w1 ...
-    assert wait_for(lambda: b"publish_revisions_task" in pipeline.log("w1"), 15)
+    assert wait_for(lambda: reminders_received(pipeline.log("w1")) >= 1, 15)
+    assert timezone.now() < at
     pipeline.kill("w1")  # SIGKILL to the whole worker, before T.
     pipeline.worker("w2", concurrency=2)
     page_ids = [p for p, _ in articles]
@@ -357,16 +359,16 @@ def test_two_beats_for_a_long_window_publish_each_schedule_once(pipeline, sectio
     every article goes live once, on time, whichever beat's sweep finds it."""
     count = max(4, int(TWO_BEATS_SECONDS // 5))
     articles = make_articles(section, count)
-    start = soon(8)
+    pipeline.worker("w1", concurrency=3)
+    pipeline.beat("beat1")
+    pipeline.beat("beat2")
+    start = soon(3)
     step = TWO_BEATS_SECONDS / count
     due = {
         page: start + timedelta(seconds=i * step)
         for i, (page, _) in enumerate(articles)
     }
     schedule_at([(rev, due[page]) for page, rev in articles])
-    pipeline.worker("w1", concurrency=3)
-    pipeline.beat("beat1")
-    pipeline.beat("beat2")
     page_ids = list(due)
     assert all_live(page_ids, timeout=TWO_BEATS_SECONDS + 40), pipeline.log("w1")[
         -3000:
