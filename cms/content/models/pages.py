@@ -83,6 +83,18 @@ def validate_related_articles(page_id: int | None, related_ids: list[int]) -> di
 
 
 class ArticlePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin reads these times in the editor's zone (their Wagtail
+        # preference, else the site's): say which, and that seconds count.
+        zone = timezone.get_current_timezone_name()
+        for name in ("go_live_at", "expire_at"):
+            if name in self.fields:
+                self.fields[name].help_text = (
+                    f"In {zone} (your time zone: Account → Preferences). To the "
+                    "second if you like: 2026-12-06 09:00:30."
+                )
+
     def clean(self):
         cleaned_data = super().clean()
         formset = self.formsets.get("related_links")
