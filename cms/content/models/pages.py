@@ -22,6 +22,13 @@ from cms.content.blocks import ArticleBodyBlock
 from cms.content.preview import HeadlessPreviewMixin
 
 MAX_RELATED = 5
+# The Promote tab without "Show in menus": no API and no template reads it.
+SEARCH_ENGINE_PANELS = [
+    MultiFieldPanel(
+        [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+        heading="For search engines",
+    )
+]
 # A typical adult silent-reading pace for non-fiction on screen.
 WORDS_PER_MINUTE = 200
 
@@ -32,6 +39,7 @@ class ArticleIndexPage(Page):
     intro = models.TextField(blank=True, max_length=500)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    promote_panels = SEARCH_ENGINE_PANELS
     subpage_types = ["content.ArticlePage"]
     parent_page_types = ["wagtailcore.Page"]
 
@@ -182,7 +190,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     base_form_class = ArticlePageForm
     content_panels = [
         *Page.content_panels,
-        FieldPanel("intro"),
+        FieldPanel("intro", widget=forms.Textarea(attrs={"rows": 3})),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_image_alt")],
             heading="Hero image",
@@ -204,6 +212,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
             help_text=f"Up to {MAX_RELATED} articles, in the order readers see them.",
         ),
     ]
+    promote_panels = SEARCH_ENGINE_PANELS
     parent_page_types = ["content.ArticleIndexPage"]
     subpage_types: list[str] = []
 
