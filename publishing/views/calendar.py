@@ -85,6 +85,12 @@ class CalendarView(WagtailAdminTemplateMixin, TemplateView):
             day = timezone.now().astimezone(zone).date()
         return view, day
 
+    def grid_date(self, today: date) -> date:
+        try:
+            return date.fromisoformat(self.request.GET.get("on", ""))
+        except ValueError:
+            return today
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         view, day = self.get_view_and_day()
@@ -117,6 +123,8 @@ class CalendarView(WagtailAdminTemplateMixin, TemplateView):
                 "eventsUrl": reverse("publishing_calendar_events"),
                 "zone": zone.key,
                 "now": now.replace(tzinfo=None).isoformat(timespec="seconds"),
+                # ?on=YYYY-MM-DD opens the grid there (today by default).
+                "initialDate": self.grid_date(now.date()).isoformat(),
                 # Both grids start today: the week on today's weekday.
                 "firstDay": (now.weekday() + 1) % 7,
                 "initialView": "week"

@@ -41,7 +41,7 @@
     const calendar = new window.FullCalendar.Calendar(element, {
       timeZone: 'UTC',
       now: config.now,
-      initialDate: today,
+      initialDate: config.initialDate || today,
       initialView: config.initialView,
       firstDay: config.firstDay,
       locale: 'en-gb',
