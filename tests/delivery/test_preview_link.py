@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
+from django.test import Client, RequestFactory
+
+from cms.content.preview import read_preview_token
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +75,27 @@ def test_minting_counts_against_the_preview_limit(
     refused = editor_client.get(url)
     assert refused.status_code == 429
     assert b"preview/?token=" not in refused.content
+
+
+def test_with_a_front_end_the_panel_follows_the_editors_saves(
+    editor_client, draft_article, settings
+):
+    """The preview panel opens the front end with a fresh token for the latest
+    saved revision: after a save, the next refresh names the new revision."""
+    settings.HEADLESS_PREVIEW_URL = "https://front.example/preview?t={token}"
+
+    # As the panel asks for it: with the editor's session.
+    session = editor_client.cookies["sessionid"].value
+    editors_request = RequestFactory().get("/", HTTP_COOKIE=f"sessionid={session}")
+
+    def previewed_revision() -> int:
+        response = draft_article.make_preview_request(original_request=editors_request)
+        html = response.content.decode()
+        token = re.search(r"https://front\.example/preview\?t=([^\"&]+)", html)[1]
+        return read_preview_token(token).revision_id
+
+    first = previewed_revision()
+    assert first == draft_article.latest_revision_id
+    draft_article.title = "Saved again"
+    newer = draft_article.save_revision()
+    assert previewed_revision() == newer.pk != first
