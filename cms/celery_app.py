@@ -171,3 +171,6 @@ app.conf.update(
 app.steps["consumer"].add("publishing.reminders:ReminderLease")
 
 app.autodiscover_tasks()
+
+# Routine sends, receipts and successes at DEBUG: an idle stack prints nothing.
+import cms.celery_logging  # noqa: E402, F401

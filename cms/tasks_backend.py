@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -202,4 +203,10 @@ def run_django_task(module_path: str, args: list, kwargs: dict) -> None:
     task = import_string(module_path)
     if not isinstance(task, Task):
         raise TypeError(f"{module_path} is not a django-tasks Task")
-    task.call(*args, **kwargs)
+    try:
+        task.call(*args, **kwargs)
+    except ObjectDoesNotExist:
+        # Deleted after the task was queued (a related post replaced while the demo
+        # loads, a page deleted just after its save): whatever the task would have
+        # updated went with it, and the deletion queued its own clean-up.
+        logger.debug("%s: its object no longer exists; nothing to do", module_path)

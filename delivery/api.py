@@ -409,6 +409,19 @@ def article_detail_data(slug: str) -> tuple[dict, float | None]:
     return data, modified.timestamp() if modified else None
 
 
+def render_preview(article: ArticlePage, dates: tuple[datetime, datetime]) -> bytes:
+    """A draft (a revision as an object, or the admin's unsaved form) in the
+    preview shape, dated ``(published_at, updated_at)``: the API's preview and the
+    reading view's (delivery/reading.py) alike."""
+    related = related_articles(article, draft=True)
+    serializers.load_terms(related)
+    data = serializers.detail(article, related)
+    data["id"] = article.pk or 0  # a page the editor has not saved yet has none
+    data["published_at"], data["updated_at"] = dates
+    data["preview"] = True
+    return render(PreviewDetail, data)
+
+
 @router.get(
     "preview/",
     response={200: PreviewDetail, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
@@ -429,12 +442,7 @@ def preview(request: HttpRequest, params: Query[PreviewParams]):
         raise ApiError(
             "invalid_token", "The preview token is not for an article.", status=401
         )
-    related = related_articles(article, draft=True)
-    serializers.load_terms(related)
-    data = serializers.detail(article, related)
-    data["published_at"], data["updated_at"] = preview_dates(article, revision)
-    data["preview"] = True
-    body = render(PreviewDetail, data)
+    body = render_preview(article, preview_dates(article, revision))
     # Never in a shared cache: no store at all, whatever sits in front of us.
     return build_response(request, CachedResponse(body, etag_for(body)), public=False)
 
@@ -448,17 +456,21 @@ def preview(request: HttpRequest, params: Query[PreviewParams]):
 def get_article(request: HttpRequest, slug: str):
     check_query(request, ())
 
-    def render_detail():
-        try:
-            stored = read_model.detail_document(slug)
-        except read_model.NotPublic:
-            raise ApiError("not_found", "No such article.", status=404) from None
-        if stored is not None:
-            return stored
-        data, modified = article_detail_data(slug)
-        return render(ArticleDetail, data), modified
+    return cached_response(request, lambda: render_detail(slug))
 
-    return cached_response(request, render_detail)
+
+def render_detail(slug: str) -> tuple[bytes, float | None]:
+    """The public article's detail JSON and Last-Modified: from its stored
+    document, else rendered from the pages; 404 if it is not public. The API and
+    the reading view (delivery/reading.py) serve this same document."""
+    try:
+        stored = read_model.detail_document(slug)
+    except read_model.NotPublic:
+        raise ApiError("not_found", "No such article.", status=404) from None
+    if stored is not None:
+        return stored
+    data, modified = article_detail_data(slug)
+    return render(ArticleDetail, data), modified
 
 
 @router.get(

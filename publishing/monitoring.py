@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -73,6 +74,22 @@ def workers_seen() -> list[dict]:
     return workers
 
 
+def redis_py_url(broker_url: str) -> str:
+    """The broker's address as redis-py spells it.
+
+    Celery (kombu) names a unix socket ``redis+socket:///path?virtual_host=0``
+    (the embedded Redis of ``make run``), which redis-py refuses; redis-py's own
+    spelling is ``unix:///path?db=0``. TCP URLs are the same for both.
+    """
+    parts = urlsplit(broker_url)
+    if parts.scheme not in ("redis+socket", "socket"):
+        return broker_url
+    query = dict(parse_qsl(parts.query))
+    db = query.pop("virtual_host", None) or query.pop("db", None) or "0"
+    query["db"] = db.lstrip("/") or "0"
+    return f"unix://{parts.path}?{urlencode(query)}"
+
+
 def queue_depths() -> dict[str, int] | None:
     """Messages waiting in each Celery queue on the broker; None if unreachable."""
     import redis
@@ -81,7 +98,9 @@ def queue_depths() -> dict[str, int] | None:
     # per priority step ("name\x06\x16N").
     try:
         client = redis.Redis.from_url(
-            settings.CELERY_BROKER_URL, socket_timeout=1, socket_connect_timeout=1
+            redis_py_url(settings.CELERY_BROKER_URL),
+            socket_timeout=1,
+            socket_connect_timeout=1,
         )
         pipe = client.pipeline()
         for queue in QUEUES:
@@ -90,6 +109,7 @@ def queue_depths() -> dict[str, int] | None:
                 pipe.llen(f"{queue}\x06\x16{step}")
         counts = pipe.execute()
     except Exception:
+        logger.debug("queue depths: the broker cannot be reached", exc_info=True)
         return None
     return {queue: sum(counts[i * 4 : i * 4 + 4]) for i, queue in enumerate(QUEUES)}
 

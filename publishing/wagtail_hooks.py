@@ -11,10 +11,13 @@
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
+from publishing import planning
+from publishing.models import ScheduleZone
 from publishing.views import calendar
 from publishing.views.health import PipelineHealthPanel
 from publishing.views.releases import ReleaseViewSet
@@ -56,6 +59,11 @@ def register_calendar_urls():
             name="publishing_calendar",
         ),
         path(
+            "publishing/calendar/events/",
+            calendar.events,
+            name="publishing_calendar_events",
+        ),
+        path(
             "publishing/calendar/articles/<int:article_id>/reschedule/",
             calendar.reschedule_article,
             name="publishing_calendar_article_reschedule",
@@ -76,6 +84,22 @@ def register_calendar_urls():
             name="publishing_calendar_release_cancel",
         ),
     ]
+
+
+@hooks.register("after_publish_page")
+def remember_the_editors_zone(request, page):
+    """A schedule set in the page editor was made in the editor's zone (the one
+    the admin read the go-live and expiry fields in): the calendar shows it there,
+    as it shows the API's schedules in theirs."""
+    page.refresh_from_db(fields=["live", "expire_at"])
+    pending = planning.pending_publication(page.pk) is not None
+    if pending or (page.live and page.expire_at is not None):
+        ScheduleZone.objects.update_or_create(
+            page_id=page.pk,
+            defaults={"time_zone": timezone.get_current_timezone_name()},
+        )
+    else:
+        ScheduleZone.objects.filter(page_id=page.pk).delete()
 
 
 @hooks.register("construct_homepage_panels")

@@ -58,7 +58,9 @@ class ListBlock(blocks.StructBlock):
         choices=[("bulleted", "Bulleted"), ("numbered", "Numbered")],
         default="bulleted",
     )
-    items = blocks.ListBlock(blocks.CharBlock(max_length=500))
+    items = blocks.ListBlock(
+        blocks.CharBlock(max_length=500, label="Item"), label="Items"
+    )
 
     class Meta:
         icon = "list-ul"

@@ -34,7 +34,8 @@ class PreviewToken:
 def preview_url(token: str) -> str:
     template = settings.HEADLESS_PREVIEW_URL
     if not template:
-        return f"/api/v1/preview/?token={token}"
+        # The CMS's own reading view of the draft (delivery/reading.py).
+        return f"/preview/?token={token}"
     return template.replace("{token}", token)
 
 

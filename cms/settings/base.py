@@ -185,6 +185,12 @@ WAGTAILADMIN_BASE_URL = env.str(
 )
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_WORKFLOW_ENABLED = True
+# The admin's date-time fields (go-live, expiry, releases) take seconds, as the
+# publishing API does; a time typed to the minute still parses.
+WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+# The default avatar rather than gravatar.com's: the admin works offline and sends
+# no hash of an editor's address out.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Search backend by environment (search/backends.py): the database's full-text search,
 # or OpenSearch when SEARCH_URL is set (with the database's as its fallback).
 SEARCH_URL = env.str("SEARCH_URL", default="")

@@ -10,10 +10,11 @@ pending expiry, and an article held by a scheduled release cannot be rescheduled
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +25,13 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from cms.content.models import ArticlePage
 from publishing import planning, releases
+from publishing.local_time import NonexistentTime, editor_zone, in_zone, zone_named
 from publishing.models import Release, ScheduleZone
+from publishing.sweep import UNPUBLISH
 from publishing.views import timeline
+
+RESCHEDULE_ARTICLE = "publishing_calendar_article_reschedule"
+RESCHEDULE_RELEASE = "publishing_calendar_release_reschedule"
 
 
 class InvalidTime(ValueError):
@@ -34,11 +40,17 @@ class InvalidTime(ValueError):
 
 def parse_local(value: str, zone=None) -> datetime:
     """A ``datetime-local`` value (or ISO 8601 with an offset) as an aware time."""
-    parsed = parse_datetime((value or "").strip()) if "\x00" not in value else None
+    try:
+        parsed = parse_datetime((value or "").strip()) if "\x00" not in value else None
+    except ValueError:
+        parsed = None
     if parsed is None:
         raise InvalidTime("Enter a date and time.")
     if timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=zone or timeline.site_zone())
+        try:
+            parsed = in_zone(parsed, zone or timeline.site_zone())
+        except NonexistentTime as exc:
+            raise InvalidTime(str(exc)) from None
     return parsed
 
 
@@ -54,6 +66,9 @@ def can_publish(user, article: ArticlePage) -> bool:
 
 
 class CalendarView(WagtailAdminTemplateMixin, TemplateView):
+    """A month or week grid from today (FullCalendar, fed by :func:`events`), and
+    below it the same items as a list with inline reschedule and cancel."""
+
     template_name = "publishing/calendar.html"
     page_title = "Publishing calendar"
     header_icon = "date"
@@ -65,34 +80,123 @@ class CalendarView(WagtailAdminTemplateMixin, TemplateView):
     def get_view_and_day(self) -> tuple[str, date]:
         view = self.request.GET.get("view")
         view = view if view in (timeline.DAY, timeline.WEEK) else timeline.WEEK
-        zone = timeline.site_zone()
+        zone = editor_zone()
         try:
             day = date.fromisoformat(self.request.GET.get("date", ""))
         except ValueError:
             day = timezone.now().astimezone(zone).date()
         return view, day
 
+    def grid_date(self, today: date) -> date:
+        try:
+            return date.fromisoformat(self.request.GET.get("on", ""))
+        except ValueError:
+            return today
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         view, day = self.get_view_and_day()
-        zone = timeline.site_zone()
+        zone = editor_zone()
         step = timedelta(days=7 if view == timeline.WEEK else 1)
         start = timeline.first_day(view, day)
         url = reverse("publishing_calendar")
+        days = timeline.calendar_days(view, day, zone)
+        rows = timeline.rows_for(
+            self.request.user, [item for d in days for item in d.items]
+        )
+        by_day: dict[date, list[timeline.Row]] = {}
+        for row in rows:
+            by_day.setdefault(row.item.at.astimezone(zone).date(), []).append(row)
+        now = timezone.now().astimezone(zone)
         context.update(
             view=view,
             day=day,
             zone=zone.key,
-            days=timeline.calendar_days(view, day, zone),
-            today=timezone.now().astimezone(zone).date(),
+            agenda=[(d.day, by_day[d.day]) for d in days if d.day in by_day],
+            last_day=start + step - timedelta(days=1),
+            today=now.date(),
             previous_url=f"{url}?view={view}&date={start - step}",
             next_url=f"{url}?view={view}&date={start + step}",
             day_url=f"{url}?view=day&date={day}",
             week_url=f"{url}?view=week&date={day}",
             went_live=timeline.went_live_since(),
             back=self.request.get_full_path(),
+            grid={
+                "eventsUrl": reverse("publishing_calendar_events"),
+                "zone": zone.key,
+                "now": now.replace(tzinfo=None).isoformat(timespec="seconds"),
+                # ?on=YYYY-MM-DD opens the grid there (today by default).
+                "initialDate": self.grid_date(now.date()).isoformat(),
+                # Both grids start today: the week on today's weekday.
+                "firstDay": (now.weekday() + 1) % 7,
+                "initialView": "week"
+                if self.request.GET.get("grid") == "week"
+                else "month",
+            },
         )
         return context
+
+
+def events(request: HttpRequest) -> JsonResponse:
+    """FullCalendar's feed: the pending items between ``start`` and ``end``.
+
+    The grid runs in "floating" time (``timeZone: "UTC"`` on the client, no zone
+    plugin): each item's start is its wall-clock time in the editor's zone, and
+    ``start``/``end`` are read as wall-clock times in that zone too.
+    """
+    zone = editor_zone()
+    try:
+        start = in_zone(_floating(request.GET["start"]), zone)
+        end = in_zone(_floating(request.GET["end"]), zone)
+    except (KeyError, ValueError):
+        return JsonResponse({"error": "start and end are required"}, status=400)
+    if end <= start or end - start > timedelta(days=62):
+        return JsonResponse({"error": "at most 62 days at a time"}, status=400)
+    feed = []
+    for row in timeline.rows_for(request.user, timeline.calendar(start, end)):
+        item = row.item
+        if item.release_id:
+            url = reverse("publishing_releases:detail", args=[item.release_id])
+            move = reverse(
+                "publishing_calendar_release_reschedule", args=[item.release_id]
+            )
+        else:
+            url = reverse("wagtailadmin_pages:edit", args=[item.article_id])
+            move = reverse(
+                "publishing_calendar_article_reschedule", args=[item.article_id]
+            )
+        own = f"{row.when.own:%H:%M:%S} {row.when.own_zone}"
+        feed.append(
+            {
+                "id": row.key,
+                "title": item.title,
+                "start": row.when.editor.isoformat(timespec="seconds"),
+                "url": url,
+                "classNames": [f"cms-cal-{item.type}"],
+                "startEditable": row.can_publish and item.type != UNPUBLISH,
+                "durationEditable": False,
+                "extendedProps": {
+                    "kind": item.type,
+                    "own": own,
+                    "reschedule": move,
+                },
+            }
+        )
+    return JsonResponse(feed, safe=False)
+
+
+def _floating(value: str) -> datetime:
+    """FullCalendar's ISO time in floating mode ("…Z"), as a naive wall-clock time."""
+    parsed = parse_datetime(value.replace("Z", "+00:00"))
+    if parsed is None:
+        raise ValueError(value)
+    return parsed.replace(tzinfo=None)
+
+
+def posted_zone(request: HttpRequest, default: str | None) -> ZoneInfo:
+    """The zone the posted time is in: the form says so (the grid's editor zone,
+    the list's own zone of the item), else the item's own."""
+    return zone_named(request.POST.get("zone") or default)
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
@@ -123,7 +227,9 @@ def reschedule_article(request: HttpRequest, article_id: int):
         .first()
     )
     try:
-        publish_at = parse_future(request.POST.get("at", ""))
+        publish_at = parse_future(
+            request.POST.get("at", ""), posted_zone(request, zone)
+        )
         if expire_at is not None and expire_at <= publish_at:
             raise InvalidTime("The new time is after the article's expiry.")
         planning.schedule_article(
@@ -182,7 +288,9 @@ def schedule_release_for(request: HttpRequest, release: Release, publish_at) -> 
 def reschedule_release(request: HttpRequest, release_id: int):
     release = get_object_or_404(Release, pk=release_id)
     try:
-        publish_at = parse_future(request.POST.get("at", ""))
+        publish_at = parse_future(
+            request.POST.get("at", ""), posted_zone(request, release.time_zone)
+        )
     except InvalidTime as exc:
         messages.error(request, f"“{release.title}” was not rescheduled: {exc}")
         return _back(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django import forms
@@ -11,31 +12,70 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.widgets import AdminPageChooser
+from wagtail.admin.widgets import AdminDateTimeInput, AdminPageChooser
 from wagtail.models import Page
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from cms.content.models import ArticlePage
 from publishing import releases
+from publishing.local_time import (
+    NonexistentTime,
+    in_zone,
+    wall_clock,
+    zone_named,
+    zoned,
+)
 from publishing.models import Release
 from publishing.views.calendar import InvalidTime, parse_future, schedule_release_for
 from publishing.views.timeline import site_zone
 
 
-class ReleaseForm(WagtailAdminModelForm):
-    """A draft release's title, time and articles; a scheduled one is read-only."""
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time as typed, zone-less: the form reads it in the zone chosen
+    beside it (Django's field would read it in the editor's zone)."""
 
-    def clean_publish_at(self):
-        publish_at = self.cleaned_data.get("publish_at")
-        if publish_at is not None and publish_at <= timezone.now():
-            raise forms.ValidationError("The publishing time is in the past.")
-        return publish_at
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        text = str(value).strip()
+        try:
+            parsed = parse_datetime(text) if "\x00" not in text else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            parsed = forms.BaseTemporalField.to_python(self, text)
+        return parsed.replace(tzinfo=None)
+
+    def prepare_value(self, value):
+        return value
+
+
+class ReleaseForm(WagtailAdminModelForm):
+    """A draft release's title, time and articles; a scheduled one is read-only.
+
+    The time is a wall-clock time in the release's own zone: 09:00 with
+    America/New_York is 09:00 in New York on that day (14:00 UTC in winter).
+    """
+
+    publish_at = WallClockDateTimeField(
+        required=False, widget=AdminDateTimeInput(), label="Publish at"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.publish_at is not None:
+            self.initial["publish_at"] = wall_clock(
+                self.instance.publish_at, zone_named(self.instance.time_zone)
+            )
 
     def clean_time_zone(self):
         zone = (self.cleaned_data.get("time_zone") or "").strip()
@@ -54,6 +94,16 @@ class ReleaseForm(WagtailAdminModelForm):
                 f"The release is {self.instance.status}: unschedule it before "
                 "changing it."
             )
+        wall = cleaned.get("publish_at")
+        if wall is not None and "time_zone" in cleaned:
+            try:
+                at = in_zone(wall, zone_named(cleaned["time_zone"]))
+            except NonexistentTime as exc:
+                self.add_error("publish_at", str(exc))
+                return cleaned
+            if at <= timezone.now():
+                self.add_error("publish_at", "The publishing time is in the past.")
+            cleaned["publish_at"] = at
         return cleaned
 
 
@@ -101,6 +151,7 @@ class ReleaseDetailView(WagtailAdminTemplateMixin, TemplateView):
         zone = release.time_zone or settings.TIME_ZONE
         context.update(
             release=release,
+            when=zoned(release.publish_at, zone) if release.publish_at else None,
             zone=zone,
             site_zone=site_zone().key,
             rows=[
@@ -156,6 +207,18 @@ class ReleaseIndexView(IndexView):
         return super().get_base_queryset().prefetch_related("items")
 
 
+def goes_live(release: Release) -> str:
+    """The list's "Goes live": in the release's zone, the editor's if another,
+    and how far away ("in 21 hours")."""
+    if release.publish_at is None:
+        return "No time yet"
+    when = zoned(release.publish_at, release.time_zone)
+    text = f"{when.own:%a %-d %b %Y, %H:%M:%S} {when.own_zone}"
+    if not when.same_zone:
+        text += f" ({when.editor:%H:%M} {when.editor_zone})"
+    return f"{text} · {when.relative}"
+
+
 class ReleaseViewSet(SnippetViewSet):
     """Releases as a snippet (choosable elsewhere), with a status page of their own."""
 
@@ -175,11 +238,16 @@ class ReleaseViewSet(SnippetViewSet):
         [
             FieldPanel("title"),
             FieldPanel(
-                "publish_at",
-                help_text="When every article goes live, together. "
-                "Set it here, then schedule the release from its status page.",
+                "time_zone",
+                widget=forms.Select(choices=zone_choices),
+                help_text="The zone the time below is in.",
             ),
-            FieldPanel("time_zone", widget=forms.Select(choices=zone_choices)),
+            FieldPanel(
+                "publish_at",
+                help_text="When every article goes live, together, in the time zone "
+                "above (09:00 stays 09:00 there, summer and winter); seconds "
+                "allowed. Set it here, then schedule the release from its page.",
+            ),
             InlinePanel(
                 "items",
                 label="Articles",
@@ -202,7 +270,7 @@ class ReleaseViewSet(SnippetViewSet):
                 label="Title",
                 get_url=lambda r: reverse("publishing_releases:detail", args=[r.pk]),
             ),
-            DateColumn("publish_at", label="Goes live"),
+            Column("goes_live", label="Goes live", accessor=goes_live),
             StatusTagColumn(
                 "status",
                 label="Status",

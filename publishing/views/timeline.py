@@ -15,7 +15,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from publishing.local_time import ZonedTime, zoned
 from publishing.models import Release, ReleaseItem, ScheduleZone
 from publishing.sweep import PUBLISH, RELEASE, UNPUBLISH
 
@@ -115,17 +117,20 @@ class CalendarDay:
 
 
 def first_day(view: str, day: date) -> date:
-    """A day view starts on ``day``; a week view on that week's Monday."""
-    return day - timedelta(days=day.weekday()) if view == WEEK else day
+    """A view starts on ``day`` (today unless asked): a week is the seven days
+    from it, not a calendar week with its past days first."""
+    return day
 
 
 def calendar_days(
     view: str, day: date, zone: ZoneInfo | None = None
 ) -> list[CalendarDay]:
-    """The pending items of a local day or week, grouped by local day (5 queries).
+    """The pending items of a local day or of seven days, grouped by local day
+    (5 queries).
 
-    The window is from local midnight to local midnight in ``zone`` (the site's time
-    zone by default), so a daylight-saving day is 23 or 25 hours long.
+    The window is from local midnight to local midnight in ``zone`` (the editor's
+    in the admin; the site's time zone by default), so a daylight-saving day is 23
+    or 25 hours long.
     """
     zone = zone or site_zone()
     start_day = first_day(view, day)
@@ -197,3 +202,52 @@ def went_live_since(since: datetime | None = None, limit: int = 200) -> list[Wen
         )
     out.sort(key=lambda item: item.live_at, reverse=True)
     return out
+
+
+@dataclass
+class Row:
+    """A calendar item as an editor sees it: its time in its own zone and theirs,
+    and whether they may move or cancel it."""
+
+    item: CalendarItem
+    when: ZonedTime
+    can_publish: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.item.type}-{self.item.article_id or self.item.release_id}"
+
+
+def rows_for(user, items: list[CalendarItem]) -> list[Row]:
+    """The items ``user`` may see (articles they may edit, releases whose articles
+    they may all edit), with whether they may publish them: 3 queries."""
+    policy = PagePermissionPolicy()
+    article_ids = {i.article_id for i in items if i.article_id}
+    release_ids = {i.release_id for i in items if i.release_id}
+    members = defaultdict(set)
+    for release_id, article_id in ReleaseItem.objects.filter(
+        release_id__in=release_ids
+    ).values_list("release_id", "article_id"):
+        members[release_id].add(article_id)
+    wanted = article_ids | {a for ids in members.values() for a in ids}
+    rights: dict[int, set[str]] = defaultdict(set)
+    for action in ("change", "publish"):
+        for pk in (
+            policy.instances_user_has_any_permission_for(user, [action])
+            .filter(pk__in=wanted)
+            .values_list("pk", flat=True)
+        ):
+            rights[pk].add(action)
+    # A release with no articles yet: for whoever may publish at all.
+    publisher = policy.user_has_permission(user, "publish")
+    rows = []
+    for item in items:
+        ids = {item.article_id} if item.article_id else members[item.release_id]
+        if not ids:
+            visible = may_publish = publisher
+        else:
+            visible = all(rights[i] for i in ids)
+            may_publish = all("publish" in rights[i] for i in ids)
+        if visible:
+            rows.append(Row(item, zoned(item.at, item.time_zone), may_publish))
+    return rows

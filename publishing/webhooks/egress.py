@@ -61,6 +61,10 @@ def _embedded_ipv4(ip: IPAddress) -> IPAddress:
     return ip
 
 
+# Refusals that WEBHOOK_ALLOW_PRIVATE_TARGETS lifts: the message names the setting.
+PRIVATE_REASONS = frozenset({"a loopback address", "a private address"})
+
+
 def refusal_reason(ip: IPAddress, allow_private_targets: bool) -> str | None:
     """Why a connection to ``ip`` is refused, or ``None`` if it is allowed."""
     ip = _embedded_ipv4(ip)
@@ -124,6 +128,12 @@ def checked_addresses(host: str, port: int) -> list[IPAddress]:
         raise TargetRefused(f"{host} does not resolve")
     for ip in addresses:
         reason = refusal_reason(ip, allowed)
+        if reason in PRIVATE_REASONS:
+            raise TargetRefused(
+                f"{host} is {reason} ({ip}); set WEBHOOK_ALLOW_PRIVATE_TARGETS=true "
+                "to allow receivers on loopback and private networks (the "
+                "development settings do)"
+            )
         if reason:
             raise TargetRefused(f"{host} is {reason} ({ip})")
     return addresses

@@ -7,6 +7,8 @@ Who may do what: the webhooks app's model permissions (``add/change/delete/view`
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -21,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from publishing.local_time import relative
 from publishing.webhooks import health
 from publishing.webhooks.delivery import EndpointDisabled, redeliver
 from publishing.webhooks.egress import TargetRefused, validate_target_url
@@ -216,12 +219,40 @@ def redeliver_view(request, pk: int):
     )
 
 
+class DeliveryInspectView(generic.InspectView):
+    """A delivery with every attempt: when, the status code, how long it took,
+    the error and the start of the receiver's answer (what the API lists)."""
+
+    template_name = "webhooks/delivery_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        delivery = self.object
+        try:
+            payload = json.dumps(json.loads(delivery.payload), indent=2)
+        except ValueError:
+            payload = delivery.payload
+        context.update(
+            delivery=delivery,
+            attempts=list(delivery.attempts.order_by("-at", "-id")),
+            payload=payload,
+            next_attempt=(
+                relative(delivery.next_attempt_at)
+                if delivery.next_attempt_at and delivery.status == "pending"
+                else None
+            ),
+            can_redeliver=self.request.user.has_perm("webhooks.change_endpoint"),
+        )
+        return context
+
+
 class DeliveryViewSet(ModelViewSet):
     model = Delivery
     icon = "resubmit"
     menu_label = "Delivery log"
     add_to_admin_menu = False
     index_view_class = DeliveryIndexView
+    inspect_view_class = DeliveryInspectView
     copy_view_enabled = False
     inspect_view_enabled = True
     exclude_form_fields = ["payload"]

@@ -24,6 +24,13 @@ from cms.content.blocks import ArticleBodyBlock
 from cms.content.preview import HeadlessPreviewMixin
 
 MAX_RELATED = 5
+# The Promote tab without "Show in menus": no API and no template reads it.
+SEARCH_ENGINE_PANELS = [
+    MultiFieldPanel(
+        [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+        heading="For search engines",
+    )
+]
 # A typical adult silent-reading pace for non-fiction on screen.
 WORDS_PER_MINUTE = 200
 
@@ -34,6 +41,7 @@ class ArticleIndexPage(Page):
     intro = models.TextField(blank=True, max_length=500)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    promote_panels = SEARCH_ENGINE_PANELS
     subpage_types = ["content.ArticlePage"]
     parent_page_types = ["wagtailcore.Page"]
 
@@ -90,6 +98,18 @@ class ArticlePageForm(WagtailAdminPageForm):
     # is a door to the same schedule as its API). Each takes the page id and the
     # time, and returns an error message or None.
     go_live_checks: list[Callable[[int, datetime], str | None]] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin reads these times in the editor's zone (their Wagtail
+        # preference, else the site's): say which, and that seconds count.
+        zone = timezone.get_current_timezone_name()
+        for name in ("go_live_at", "expire_at"):
+            if name in self.fields:
+                self.fields[name].help_text = (
+                    f"In {zone} (your time zone: Account → Preferences). To the "
+                    "second if you like: 2026-12-06 09:00:30."
+                )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -173,7 +193,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
     base_form_class = ArticlePageForm
     content_panels = [
         *Page.content_panels,
-        FieldPanel("intro"),
+        FieldPanel("intro", widget=forms.Textarea(attrs={"rows": 3})),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldPanel("hero_image_alt")],
             heading="Hero image",
@@ -195,6 +215,7 @@ class ArticlePage(HeadlessPreviewMixin, Page):
             help_text=f"Up to {MAX_RELATED} articles, in the order readers see them.",
         ),
     ]
+    promote_panels = SEARCH_ENGINE_PANELS
     parent_page_types = ["content.ArticleIndexPage"]
     subpage_types: list[str] = []
 

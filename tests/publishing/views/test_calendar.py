@@ -59,10 +59,24 @@ def test_week_groups_items_by_site_local_day_across_midnight_utc(section, articl
     planning.schedule_article(
         article, datetime(2031, 7, 1, 23, 30, tzinfo=ZoneInfo("UTC")), None
     )
-    days = timeline.calendar_days("week", datetime(2031, 7, 2).date(), LONDON)
+    days = timeline.calendar_days("week", datetime(2031, 7, 1).date(), LONDON)
     by_day = {d.day.isoformat(): [i.title for i in d.items] for d in days}
     assert by_day["2031-07-02"] == ["Magnesium and sleep"]
     assert by_day["2031-07-01"] == []
+
+
+def test_seven_days_start_on_the_day_asked_not_on_a_monday(section):
+    saturday = datetime(2026, 12, 5).date()
+    days = timeline.calendar_days("week", saturday, LONDON)
+    assert [d.day.isoformat() for d in days] == [
+        "2026-12-05",
+        "2026-12-06",
+        "2026-12-07",
+        "2026-12-08",
+        "2026-12-09",
+        "2026-12-10",
+        "2026-12-11",
+    ]
 
 
 def test_week_view_lists_releases_and_expiries(admin_client, live_article, article):
@@ -85,7 +99,7 @@ def test_day_view_lists_the_unpublish_of_a_schedule(admin_client, article):
     html = admin_client.get(
         reverse("publishing_calendar"), {"view": "day", "date": day}
     ).content.decode()
-    rows = re.findall(r'data-calendar-item="([^"]+)">\s*<td>([\d:]+)', html)
+    rows = re.findall(r'data-calendar-item="([^"]+)">\s*<td[^>]*>([\d:]+)', html)
     assert rows == [
         (f"publish-{article.id}", "09:30:00"),
         (f"unpublish-{article.id}", "17:45:00"),
