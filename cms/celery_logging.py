@@ -37,11 +37,13 @@ def routine_tasks() -> frozenset[str]:
 
 class RoutineTaskFilter(logging.Filter):
     """Drops INFO records that only say a routine task was sent, received or
-    succeeded, unless the root logger is at DEBUG."""
+    succeeded, unless the root logger is at DEBUG. The beat's very first send
+    still shows, once: a sign that the beat runs."""
 
     def __init__(self, tasks: frozenset[str] | None = None) -> None:
         super().__init__()
         self.tasks = routine_tasks() if tasks is None else tasks
+        self.announced = False
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno != logging.INFO:
@@ -53,9 +55,15 @@ class RoutineTaskFilter(logging.Filter):
             names = list(args)
         else:
             return True
-        if not any(isinstance(n, str) and n in self.tasks for n in names):
+        routine = [n for n in names if isinstance(n, str) and n in self.tasks]
+        if not routine:
             return True
-        return logging.getLogger().isEnabledFor(logging.DEBUG)
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            return True
+        if str(record.msg).startswith("Scheduler: Sending due task"):
+            first, self.announced = not self.announced, True
+            return first
+        return False
 
 
 @after_setup_logger.connect

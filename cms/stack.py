@@ -188,6 +188,31 @@ def wait_for_http(url: str, timeout: float = 60.0) -> bool:
     return False
 
 
+def wait_for_pipeline(redis_url: str, prefix: str, timeout: float = 30.0) -> bool:
+    """Wait until both workers have written their heartbeat and the beat's first
+    sweep has run (keys that publishing/monitoring.py and publishing/scheduling.py
+    write in the cache's Redis database), so that the URLs and the login are the
+    last lines of the start-up, not lost among the workers' own."""
+    import redis
+
+    from cms.settings.environment import redis_database_url
+
+    client = redis.Redis.from_url(
+        redis_database_url(redis_url, 1), socket_timeout=1, socket_connect_timeout=1
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            workers = list(client.scan_iter(match=f"{prefix}:*:publishing:worker:*@*"))
+            swept = list(client.scan_iter(match=f"{prefix}:*:publishing:last-sweep"))
+            if len(workers) >= 2 and swept:
+                return True
+        except redis.RedisError:
+            pass
+        time.sleep(0.25)
+    return False
+
+
 def admin_login(env: dict[str, str]) -> str:
     """How to log in, for the last lines of the start-up (ensure_admin's own line
     has scrolled away by then)."""
@@ -322,6 +347,10 @@ def main() -> int:
         )
         base = f"http://{host}:{port}"
         if wait_for_http(f"{base}/healthz/"):
+            wait_for_pipeline(
+                env.get("REDIS_URL") or f"unix://{VAR_DIR / 'redis.sock'}",
+                env.get("CACHE_KEY_PREFIX") or "cms",
+            )
             log(f"site:     {base}/  (the reading view)")
             log(f"API:      {base}/api/v1/articles/  docs: {base}/api/v1/docs/")
             log(f"health:   {base}/healthz/")
