@@ -99,10 +99,14 @@ def test_run_command_starts_everything_restarts_a_dead_child_and_sigint_stops_al
 
     # A child that dies (here the worker, SIGKILLed with its pool) is restarted,
     # and the stack goes on.
+    # The supervisor's own child, not one of its prefork pool processes (which
+    # share its command line).
     (worker,) = [
         c
         for c in children
-        if "worker" in c.cmdline() and "publishing,indexing" in c.cmdline()
+        if "worker" in c.cmdline()
+        and "publishing,indexing" in c.cmdline()
+        and c.ppid() == process.pid
     ]
     os.killpg(worker.pid, signal.SIGKILL)
     wait_for_log(tmp_path / "stack.log", "restarted worker (pid", 30)
