@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import DEV_SECRET_KEY, env
+from cms.settings.base import DEV_SECRET_KEY, MIDDLEWARE, STORAGES, env
 
 SECRET_KEY = env.str("SECRET_KEY")
 if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
@@ -21,3 +21,21 @@ env.str("DATABASE_URL")
 env.str("REDIS_URL")
 # Webhook endpoints must be https:// in production unless explicitly allowed.
 WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=True)
+
+# Static files from the web process itself (WhiteNoise), as collectstatic left them at
+# build time: content-hashed names served with a year's `immutable` caching, gzip and
+# brotli variants chosen by Accept-Encoding. Right after SecurityMiddleware, as
+# WhiteNoise asks; nginx passes /static/ through (deploy/nginx.conf).
+MIDDLEWARE = list(MIDDLEWARE)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# The first superuser's password comes from ADMIN_PASSWORD, never made up.
+ADMIN_GENERATE_PASSWORD = False
