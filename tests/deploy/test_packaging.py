@@ -158,3 +158,20 @@ def test_the_build_context_leaves_out_this_checkout_s_state():
     for path in ("requirements", "cms", "publishing", "search", "delivery"):
         assert path not in ignored
         assert (ROOT / path).exists()
+
+
+def test_every_variable_settings_and_compose_read_is_in_env_example():
+    example = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if re.match(r"^[A-Z][A-Z0-9_]*=", line)
+    }
+    read = set()
+    for path in (ROOT / "cms" / "settings").glob("*.py"):
+        read |= set(
+            re.findall(r"env(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]*)\"", path.read_text())
+        )
+    compose = (ROOT / "docker-compose.yml").read_text()
+    read |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", compose))
+    assert read, "nothing found: the patterns are stale"
+    assert read - example == set()
