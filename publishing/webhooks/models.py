@@ -18,6 +18,7 @@ EVENT_CHOICES = [
     ("article.unscheduled", "Article unscheduled"),
     ("release.published", "Release published"),
     ("release.failed", "Release failed"),
+    ("release.unscheduled", "Release unscheduled"),
 ]
 EVENT_TYPES = tuple(value for value, _ in EVENT_CHOICES)
 
