@@ -86,13 +86,34 @@ def test_failed_authentications_lock_the_address_out_of_token_paths(
     assert mint(attacker, draft_article, "guess-1").status_code == 401
     assert mint(attacker, draft_article, "guess-2").status_code == 401
     assert preview(attacker, "forged").status_code == 401
-    # Past the limit the address is refused before its token is even looked at,
-    # a good one included, on every token-authenticated path.
-    assert_refused(mint(attacker, draft_article, key))
-    assert_refused(preview(attacker, mint_preview_token(draft_article).token))
+    # Past the limit every unauthenticated attempt is refused: no token, a
+    # malformed one, a well-formed one that does not exist, a forged preview.
+    assert_refused(mint(attacker, draft_article, "guess-3"))
+    assert_refused(mint(attacker, draft_article, APIToken.generate_token()))
+    assert_refused(attacker.post(f"/api/v1/publishing/articles/{draft_article.pk}/"))
+    assert_refused(preview(attacker, "forged-again"))
+    assert_refused(attacker.get("/api/v3-preview/pages/"))
     # Public reads and other addresses are untouched.
     assert attacker.get("/api/v1/categories/").status_code == 200
     assert mint(Client(REMOTE_ADDR="10.0.0.1"), draft_article, key).status_code == 201
+
+
+def test_valid_tokens_are_served_past_the_auth_failure_limit(draft_article, settings):
+    # Ten bad requests from an office's address must not lock its real users out.
+    settings.AUTH_FAILURE_RATE_LIMIT = "10/m"
+    _, key = editor("alice")
+    office = Client(REMOTE_ADDR="10.0.0.9")
+    for n in range(12):
+        mint(office, draft_article, f"guess-{n}")
+    assert_refused(mint(office, draft_article, "guess-again"))
+    assert mint(office, draft_article, key).status_code == 201
+    assert preview(office, mint_preview_token(draft_article).token).status_code == 200
+    response = office.get(
+        "/api/v1/publishing/schedule/", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert response.status_code == 200
+    # ... and serving them does not reset the count for the guesser.
+    assert_refused(mint(office, draft_article, "guess-more"))
 
 
 def test_successful_authentications_do_not_count(draft_article, settings):
