@@ -4,8 +4,7 @@ is a fixed window, counted by one script (:data:`COUNT_LINES`), given as
 
 - ``API_RATE_LIMIT`` (600/m): anonymous delivery requests per client address.
 - ``PREVIEW_RATE_LIMIT`` (60/m): previews per user: drafts read with the tokens
-  one editor minted (per client address for a token that names no editor), and
-  preview links one API user mints.
+  one editor minted, and preview links one API user mints.
 - ``AUTH_FAILURE_RATE_LIMIT`` (10/m): failed authentications (any 401) on the
   token-authenticated paths, per client address. Past it, until the window ends,
   an attempt that does not authenticate is a 429 (one with no token, or a
@@ -208,6 +207,7 @@ def carries_plausible_token(request: HttpRequest) -> bool:
     token = request.GET.get("token")
     if token and request.path.startswith("/api/v1/preview/"):
         from cms.api_errors import ApiError
+
         from cms.content.preview import read_preview_token
 
         try:
