@@ -258,7 +258,10 @@ def embedded_redis_argv(socket_path: Path) -> list[str]:
 def main() -> int:
     VAR_DIR.mkdir(exist_ok=True)
     env = dict(os.environ)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    # Every entry point defaults to production settings (importing the cms package
+    # has already set that default here, through cms.celery_app); `make run` is the
+    # development stack, whatever the environment says.
+    env["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
     env["PYTHONUNBUFFERED"] = "1"
     host = env.get("HOST", "127.0.0.1")
     port = env.get("PORT", "8000")

@@ -23,9 +23,9 @@ env = environ.Env()
 # Where the embedded run keeps its SQLite file, Redis socket, media and logs.
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
 
-# The development key: fine on a laptop, refused by production.py.
-DEV_SECRET_KEY = "dev-insecure-change-me-7b1f0c4e9d2a"  # noqa: S105
-SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+# No default: production.py refuses to start without a real key; dev.py and test.py
+# fall back to this checkout's generated key under VAR_DIR (never committed).
+SECRET_KEY = env.str("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
