@@ -28,8 +28,9 @@ from django.core import checks
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from cms.api_contract import error_response
+from cms.api_contract import ApiError, error_response
 from cms.cache_backend import report
+from cms.content.preview import read_preview_token
 from delivery.cache import redis_client
 
 PERIODS = {"s": 1, "m": 60, "h": 3600}
@@ -206,10 +207,6 @@ def carries_plausible_token(request: HttpRequest) -> bool:
         return APIToken.validate_token_format(credential.strip())
     token = request.GET.get("token")
     if token and request.path.startswith("/api/v1/preview/"):
-        from cms.api_errors import ApiError
-
-        from cms.content.preview import read_preview_token
-
         try:
             read_preview_token(token)
         except ApiError:

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
-from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.api_contract import ApiError, check_query, parse_aware_datetime
 from cms.content.models import ArticlePage
@@ -33,9 +32,10 @@ from publishing.schemas import (
     ScheduleOut,
     StatusOut,
 )
+from publishing.tokens import TokenAuth
 from publishing.views.timeline import calendar
 
-router = Router(tags=["publishing"], auth=BearerTokenAuth())
+router = Router(tags=["publishing"], auth=TokenAuth())
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 CALENDAR_DEFAULT = timedelta(days=30)
