@@ -114,6 +114,8 @@ MIDDLEWARE = [
     # the per-address rate limit, so that refused requests cost no database work.
     "delivery.middleware.ServerTimingMiddleware",
     "delivery.middleware.ApiErrorShapeMiddleware",
+    # NUL bytes in the path and ids beyond 64 bits: a 404 before any query.
+    "cms.input_guard.InputGuardMiddleware",
     "delivery.ratelimit.RateLimitMiddleware",
     "delivery.ratelimit.AuthFailureLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",

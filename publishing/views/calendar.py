@@ -85,6 +85,8 @@ class CalendarView(WagtailAdminTemplateMixin, TemplateView):
             day = date.fromisoformat(self.request.GET.get("date", ""))
         except ValueError:
             day = timezone.now().astimezone(zone).date()
+        # Weeks either side must stay inside datetime's range.
+        day = min(max(day, date(2, 1, 1)), date(9998, 12, 31))
         return view, day
 
     def grid_date(self, today: date) -> date:
