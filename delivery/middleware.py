@@ -184,6 +184,9 @@ class FastCacheMiddleware:
         """The response from the cache (or the rate limiter's 429), or ``None``."""
         if request.META.get(LOOKED_UP) or not self.eligible(request):
             return None
+        # What ALLOWED_HOSTS refuses, the full stack refuses (DisallowedHost: 400);
+        # the fast path must not answer it first.
+        request.get_host()
         # Looked up once per request, whether by FastCacheApplication or here.
         request.META[LOOKED_UP] = True
         start = time.perf_counter()
