@@ -39,6 +39,8 @@ STATUS_CODES = {
     429: "rate_limited",
 }
 MAX_QUERY_VALUE_LENGTH = 2048
+# A repeatable parameter ("any of") takes at most this many values (CONTRACT 1).
+MAX_REPEATS = 20
 EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
 LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
@@ -208,6 +210,12 @@ def check_query(
         if len(values) > 1 and name not in repeatable:
             raise ApiError(
                 "invalid_parameter", f"{name} may be given only once.", field=name
+            )
+        if len(values) > MAX_REPEATS:
+            raise ApiError(
+                "invalid_parameter",
+                f"{name} may be given at most {MAX_REPEATS} times.",
+                field=name,
             )
         for value in values:
             if "\x00" in value:
