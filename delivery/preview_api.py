@@ -15,9 +15,9 @@ from cms.api_contract import ApiError, ErrorOut, Timestamp
 from cms.content.models import ArticlePage
 from cms.content.preview import mint_preview_token
 from delivery import ratelimit
-from publishing.tokens import TokenAuth
+from publishing.tokens import PREVIEW, TokenAuth
 
-router = Router(tags=["publishing"], auth=TokenAuth())
+router = Router(tags=["publishing"], auth=TokenAuth(PREVIEW))
 # The OpenAPI operationId is named, not derived from this module's path (see
 # the delivery router).
 

@@ -19,7 +19,7 @@ from ninja import Router
 
 from cms.api_contract import ApiError, check_query, parse_aware_datetime
 from cms.content.models import ArticlePage
-from publishing import monitoring, permissions, planning, releases
+from publishing import monitoring, permissions, planning, releases, tokens
 from publishing.models import Release, ReleaseItem, ScheduleZone
 from publishing.schemas import (
     CalendarOut,
@@ -35,7 +35,7 @@ from publishing.schemas import (
 from publishing.tokens import TokenAuth
 from publishing.views.timeline import calendar
 
-router = Router(tags=["publishing"], auth=TokenAuth())
+router = Router(tags=["publishing"], auth=TokenAuth(tokens.PUBLISHING))
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 CALENDAR_DEFAULT = timedelta(days=30)

@@ -14,7 +14,7 @@ from ninja import Router, Status
 
 from cms.api_contract import ApiError, ErrorOut, check_query
 from cms.digits import ascii_digits
-from publishing.tokens import TokenAuth
+from publishing.tokens import WEBHOOKS, TokenAuth
 from publishing.webhooks import health
 from publishing.webhooks.delivery import EndpointDisabled, redeliver
 from publishing.webhooks.egress import TargetRefused, validate_target_url
@@ -30,7 +30,7 @@ from publishing.webhooks.schemas import (
 )
 from publishing.webhooks.signing import generate_secret, rotate_secret
 
-router = Router(tags=["webhooks"], auth=TokenAuth())
+router = Router(tags=["webhooks"], auth=TokenAuth(WEBHOOKS))
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 DELIVERIES_DEFAULT_LIMIT = 50

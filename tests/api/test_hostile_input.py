@@ -14,9 +14,8 @@ from urllib.parse import unquote_to_bytes
 
 import pytest
 from django.test import Client
-from wagtail.models import APIToken
 
-from tests.factories import ArticlePageFactory
+from tests.factories import ArticlePageFactory, api_token
 
 BIG = str(2**63)
 HUGE = "9" * 30
@@ -25,7 +24,7 @@ HUGE = "9" * 30
 @pytest.fixture
 def key(django_user_model):
     user = django_user_model.objects.create_superuser("fuzz", "f@example.com", "pw")
-    return APIToken.create_token(user=user, name="fuzz")[1]
+    return api_token(user, name="fuzz")
 
 
 @pytest.fixture

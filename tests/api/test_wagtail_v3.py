@@ -14,7 +14,12 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import APIToken
 
-from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, publish
+from tests.factories import (
+    ArticleIndexPageFactory,
+    ArticlePageFactory,
+    api_token,
+    publish,
+)
 
 V3 = "/api/v3-preview"
 
@@ -32,7 +37,7 @@ def hidden_live_article(home):
 def editor_key(db):
     user = get_user_model().objects.create_user("v3-editor", password="x")
     user.groups.add(Group.objects.get(name="Editors"))
-    return APIToken.create_token(user=user, name="ci")[1]
+    return api_token(user, name="ci")
 
 
 def assert_401(response):

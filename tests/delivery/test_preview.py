@@ -10,10 +10,9 @@ from django.contrib.auth.models import Group
 from django.core import signing
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import APIToken
 
 from cms.content.preview import SALT, mint_preview_token
-from tests.factories import ArticlePageFactory
+from tests.factories import ArticlePageFactory, api_token
 
 
 def preview(client, token):
@@ -146,7 +145,7 @@ def test_preview_is_never_stored_in_the_shared_cache(api, draft_article, editor)
 def editor_token(db):
     user = get_user_model().objects.create_user("editor", password="x")
     user.groups.add(Group.objects.get(name="Editors"))
-    _, key = APIToken.create_token(user=user, name="ci")
+    key = api_token(user, name="ci")
     return key
 
 
@@ -179,7 +178,7 @@ def test_publishing_api_refuses_missing_or_bad_tokens(draft_article):
 
 def test_publishing_api_refuses_users_who_cannot_edit(draft_article):
     user = get_user_model().objects.create_user("reader", password="x")
-    _, key = APIToken.create_token(user=user, name="ci")
+    key = api_token(user, name="ci")
     response = Client().post(
         f"/api/v1/publishing/articles/{draft_article.pk}/preview-token/",
         HTTP_AUTHORIZATION=f"Bearer {key}",

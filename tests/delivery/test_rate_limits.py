@@ -12,12 +12,13 @@ from django.test import Client
 from wagtail.models import APIToken
 
 from cms.content.preview import mint_preview_token
+from tests.factories import api_token
 
 
 def editor(name: str) -> tuple:
     user = get_user_model().objects.create_user(name, password="x")
     user.groups.add(Group.objects.get(name="Editors"))
-    return user, APIToken.create_token(user=user, name="ci")[1]
+    return user, api_token(user, name="ci")
 
 
 def preview(client: Client, token: str):

@@ -16,12 +16,11 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
-from wagtail.models import APIToken
 
 from cms.wsgi import application
 from publishing.models import Release, ReleaseItem
 from publishing.webhooks.models import Delivery, Endpoint
-from tests.factories import ArticlePageFactory, CategoryFactory, publish
+from tests.factories import ArticlePageFactory, CategoryFactory, api_token, publish
 
 EXAMPLES_PER_OPERATION = 64
 TOKEN_EXAMPLES_PER_OPERATION = 50
@@ -89,7 +88,7 @@ def rows(content, section, django_user_model):
         webhook_id="msg_fuzz",
     )
     return {
-        "key": APIToken.create_token(user=user, name="fuzz")[1],
+        "key": api_token(user, name="fuzz"),
         "article_id": article.id,
         "release_id": release.id,
         "endpoint_id": endpoint.id,

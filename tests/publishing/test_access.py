@@ -14,11 +14,16 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import APIToken, GroupPagePermission, PageLogEntry
+from wagtail.models import GroupPagePermission, PageLogEntry
 
 from publishing import events, planning, releases
 from publishing.models import Event, Release, ReleaseItem
-from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, publish
+from tests.factories import (
+    ArticleIndexPageFactory,
+    ArticlePageFactory,
+    api_token,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +45,7 @@ def grant(user, page, *codenames):
 
 
 def token_for(user) -> str:
-    return APIToken.create_token(user=user, name=user.username)[1]
+    return api_token(user, name=user.username)
 
 
 def bearer(token: str) -> dict:
