@@ -229,6 +229,7 @@ WEBHOOK_RETRY_SCHEDULE = env.list(
     cast=int,
     default=[0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400],
 )
+# One wall-clock deadline per attempt, connect to last byte (webhooks/deadline.py).
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=15.0)
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 WEBHOOK_LOG_RETENTION_DAYS = env.int("WEBHOOK_LOG_RETENTION_DAYS", default=30)
