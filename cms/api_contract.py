@@ -35,6 +35,7 @@ STATUS_CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "payload_too_large",
+    415: "unsupported_media_type",
     422: "invalid_parameter",
     429: "rate_limited",
 }
@@ -147,11 +148,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 
 class JsonBodyParser(Parser):
-    """Ninja's JSON body parser, refusing what no handler should see: a NUL in any
-    string (PostgreSQL cannot store one) or an integer beyond 64 bits (SQLite cannot
-    bind one), as a 400 naming the field (``events.0``, ``article_ids.3``)."""
+    """Ninja's JSON body parser, refusing what no handler should see: a body that
+    is not ``application/json`` (415: a form or text/plain body is what a browser
+    can send cross-site without a preflight), a NUL in any string (PostgreSQL cannot
+    store one) or an integer beyond 64 bits (SQLite cannot bind one), as a 400
+    naming the field (``events.0``, ``article_ids.3``)."""
 
     def parse_body(self, request: HttpRequest) -> dict:
+        if request.content_type != "application/json":
+            raise ApiError(
+                "unsupported_media_type",
+                "Send the request body as JSON (Content-Type: application/json).",
+                status=415,
+            )
         data = json.loads(request.body)
         problem = _hostile_value(data, ())
         if problem is not None:

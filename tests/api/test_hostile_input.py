@@ -265,3 +265,43 @@ def test_nul_in_a_schedule_time_zone_is_a_400(key, article):
     )
     assert response.status_code == 400
     assert assert_contract_4xx(response)["field"] == "time_zone"
+
+
+# --- bodies must be JSON ---
+
+
+@pytest.mark.parametrize(
+    "content_type,data",
+    [
+        ("text/plain", '{"title": "x", "article_ids": []}'),
+        ("application/x-www-form-urlencoded", "title=x&article_ids=1"),
+        ("multipart/form-data; boundary=zz", "--zz--"),
+        ("application/xml", "<release/>"),
+    ],
+)
+def test_a_body_that_is_not_json_is_refused(key, content_type, data):
+    response = send(
+        Client(),
+        "post",
+        "/api/v1/publishing/releases/",
+        key,
+        data,
+        content_type=content_type,
+    )
+    assert response.status_code in (400, 415)
+    assert assert_contract_4xx(response)["code"] in (
+        "unsupported_media_type",
+        "invalid_parameter",
+    )
+
+
+def test_a_json_body_with_a_charset_is_fine(key):
+    response = send(
+        Client(),
+        "post",
+        "/api/v1/publishing/releases/",
+        key,
+        '{"title": "x", "article_ids": []}',
+        content_type="application/json; charset=utf-8",
+    )
+    assert response.status_code == 201, response.content
