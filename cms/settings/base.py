@@ -65,8 +65,18 @@ CACHES = {
         "BACKEND": "cms.cache_backend.ResilientRedisCache",
         "LOCATION": redis_database_url(REDIS_URL, 1),
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cms"),
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
+        "OPTIONS": {
+            "socket_connect_timeout": 1,
+            "socket_timeout": 1,
+            # JSON, never pickle: write access to Redis is not code execution.
+            "serializer": "cms.cache_serializer.JSONSerializer",
+        },
+    },
+    # Wagtail caches rendition objects (pickled): in this process's memory only.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 # --- Applications ----
@@ -233,6 +243,9 @@ WEBHOOK_RETRY_SCHEDULE = env.list(
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=15.0)
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 WEBHOOK_LOG_RETENTION_DAYS = env.int("WEBHOOK_LOG_RETENTION_DAYS", default=30)
+# Fernet keys encrypting webhook signing secrets at rest: the first encrypts, all
+# decrypt. Empty: keys derived from SECRET_KEY (and SECRET_KEY_FALLBACKS).
+WEBHOOK_SECRET_KEYS = env.list("WEBHOOK_SECRET_KEYS", default=[])
 # Plain http:// endpoints are refused when this is on (production.py turns it on).
 WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=False)
 
