@@ -190,7 +190,7 @@ def wait_for_http(url: str, timeout: float = 60.0) -> bool:
 
 def wait_for_pipeline(redis_url: str, prefix: str, timeout: float = 30.0) -> bool:
     """Wait until both workers have written their heartbeat and the beat's first
-    sweep has run (keys that publishing/monitoring.py and publishing/scheduling.py
+    sweep has run (keys that publishing/monitoring.py and publishing/sweep.py
     write in the cache's Redis database), so that the URLs and the login are the
     last lines of the start-up, not lost among the workers' own."""
     import redis

@@ -142,7 +142,7 @@ MIDDLEWARE = [
 ]
 
 # Failed admin logins are counted per username and client address (the one client
-# address of cms/content/ratelimit.py, which honours TRUSTED_PROXY_COUNT); past
+# address of delivery/ratelimit.py, which honours TRUSTED_PROXY_COUNT); past
 # ADMIN_LOGIN_FAILURE_LIMIT that pair is locked out (429) for the cool-off. Per pair,
 # not per address or per username alone, so that nobody can lock an office or an
 # editor out by failing on purpose.
@@ -155,7 +155,7 @@ AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("ADMIN_LOGIN_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "cms.content.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "delivery.ratelimit.client_address"
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from tests.api.test_fast_cache import fast, wsgi_get
+
+from tests.delivery.test_fast_cache import fast, wsgi_get
 
 HOSTILE = "127.0.0.1:6666"
 

@@ -3,7 +3,7 @@
 Each case here was a 500 on PostgreSQL, SQLite or both (the suite runs this module on
 both): a character outside Latin-1 in a path through the WSGI entry point, NUL bytes
 in paths and JSON strings, times whose UTC value or window leaves the calendar, ids
-beyond 64 bits. tests/api/test_schemathesis.py generates the rest.
+beyond 64 bits. tests/delivery/test_schemathesis.py generates the rest.
 """
 
 from __future__ import annotations
