@@ -6,13 +6,13 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from cms.content.cache import redis_client
 from cryptography.fernet import Fernet
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from delivery.cache import redis_client
 from publishing.webhooks.models import Endpoint
 from publishing.webhooks.signing import generate_secret, signing_secrets
 
