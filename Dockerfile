@@ -31,7 +31,7 @@ RUN useradd --system --uid 10001 --user-group --home-dir /app \
 COPY --from=build /venv /venv
 WORKDIR /app
 COPY . .
-# Static files with the production storage (hashed names, .gz and .br beside each):
+# Static files with the production storage (hashed names, a .gz beside each):
 # the settings need their variables set, not reachable services. Then the media
 # folder, owned by the app user: an empty named volume mounted there takes its owner.
 RUN SECRET_KEY=collectstatic-at-build-time-only-0123456789-abcdefghijklmnopqrstuvwxyz \

@@ -85,6 +85,14 @@ def test_media_is_one_volume_for_web_workers_and_nginx_which_alone_is_published(
     assert "--requirepass" in services["redis"]["command"]
 
 
+def test_redis_requires_a_password_and_every_process_sends_it():
+    spec = yaml.safe_load(COMPOSE.read_text())
+    assert "--requirepass ${REDIS_PASSWORD}" in spec["services"]["redis"]["command"]
+    redis_url = spec["x-app"]["environment"]["REDIS_URL"]
+    assert redis_url.startswith("redis://:${REDIS_PASSWORD")
+    assert "REDISCLI_AUTH" in spec["services"]["redis"]["environment"]
+
+
 def test_docker_compose_accepts_the_file():
     command = compose_command()
     if command is None:
