@@ -25,6 +25,7 @@ NOT_IMPORTED = {
     "psycopg": "Django's PostgreSQL backend (DATABASE_URL=postgres://)",
     "whitenoise": "named in cms/settings/production.py (static files)",
     "django-filter": "INSTALLED_APPS (django_filters), used by Wagtail's admin",
+    "django-axes": "INSTALLED_APPS (axes): admin login throttling",
 }
 
 
