@@ -28,7 +28,7 @@ fi
 if [ ! -x "$CHROOT/usr/bin/python3.13" ]; then
   say "making a Debian 13 chroot with python3.13 in $CHROOT"
   debootstrap --variant=minbase \
-    --include=python3.13,python3.13-venv,gcc,make,libc6-dev,ca-certificates \
+    --include=python3.13,python3.13-venv,gcc,make,libc6-dev,ca-certificates,redis-server \
     trixie "$CHROOT" >"${CHROOT%/}.debootstrap.log"
 fi
 # This machine's name resolution, certificate store and pip settings.

@@ -109,6 +109,9 @@ def production_env(database_url: str, redis_url: str, **extra: str) -> dict:
         REDIS_URL=redis_url,
         PYTHONUNBUFFERED="1",
         PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', os.defpath)}",
+        # Plain http on loopback: TLS ends before the app in production (nginx or a
+        # load balancer); without this every request would be a 301 to https.
+        SECURE_SSL_REDIRECT="false",
     )
     env.update(extra)
     return env
