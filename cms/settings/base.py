@@ -195,6 +195,40 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media (uploaded images, documents, renditions): MEDIA_ROOT on a volume that web and
+# workers share, served by nginx (deploy/nginx.conf); or, for several web machines,
+# an S3-compatible store through django-storages (`pip install .[s3]`,
+# requirements/s3.txt; docs/deploy.md).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            # Public media (images and renditions) under plain, cacheable URLs.
+            "custom_domain": env.str("S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {
+                "CacheControl": env.str(
+                    "S3_CACHE_CONTROL", default="public, max-age=2592000"
+                )
+            },
+        },
+    }
+    # Documents still go through Django (/documents/<id>/<name>), which checks a
+    # collection's privacy, rather than a redirect to the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+elif MEDIA_STORAGE != "filesystem":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}"
+    )
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Request bodies above this are refused (413) before any handler parses them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1_048_576)
@@ -348,3 +382,7 @@ TASKS = {
 ADMIN_USERNAME = env.str("ADMIN_USERNAME", default="admin")
 ADMIN_PASSWORD = env.str("ADMIN_PASSWORD", default="")
 ADMIN_EMAIL = env.str("ADMIN_EMAIL", default="admin@example.com")
+# Without ADMIN_PASSWORD, ensure_admin makes one up (kept in var/) for `make run`;
+# production.py turns this off, so that a production superuser's password only ever
+# comes from the environment.
+ADMIN_GENERATE_PASSWORD = True
