@@ -114,7 +114,12 @@ def refusal(used: int, count: int, period: int, now: float) -> HttpResponse | No
     return response
 
 
-RATE_SETTINGS = ("API_RATE_LIMIT", "PREVIEW_RATE_LIMIT", "AUTH_FAILURE_RATE_LIMIT")
+RATE_SETTINGS = (
+    "API_RATE_LIMIT",
+    "PREVIEW_RATE_LIMIT",
+    "AUTH_FAILURE_RATE_LIMIT",
+    "COMMENT_RATE_LIMIT",
+)
 
 
 def check_rate_settings(**kwargs) -> list[checks.CheckMessage]:

@@ -43,6 +43,9 @@ ARTICLE_SCHEDULED = "article.scheduled"
 ARTICLE_UNSCHEDULED = "article.unscheduled"
 RELEASE_PUBLISHED = "release.published"
 RELEASE_FAILED = "release.failed"
+# Reader comments (comments/events.py): one awaits moderation; one was approved.
+COMMENT_CREATED = "comment.created"
+COMMENT_APPROVED = "comment.approved"
 EVENT_TYPES = (
     ARTICLE_PUBLISHED,
     ARTICLE_UNPUBLISHED,
@@ -50,6 +53,8 @@ EVENT_TYPES = (
     ARTICLE_UNSCHEDULED,
     RELEASE_PUBLISHED,
     RELEASE_FAILED,
+    COMMENT_CREATED,
+    COMMENT_APPROVED,
 )
 
 # Who hears of each event, at least once, through a receipt per event (durable

@@ -18,6 +18,8 @@ EVENT_CHOICES = [
     ("article.unscheduled", "Article unscheduled"),
     ("release.published", "Release published"),
     ("release.failed", "Release failed"),
+    ("comment.created", "Comment awaits moderation"),
+    ("comment.approved", "Comment approved"),
 ]
 EVENT_TYPES = tuple(value for value, _ in EVENT_CHOICES)
 
