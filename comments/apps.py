@@ -11,8 +11,12 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         from comments.counts import approved_counts
+        from comments.reading import article_comments
+        from delivery.reading import register_article_extra
         from delivery.serializers import register_summary_count
 
-        # comment_count in every article summary (delivery sits below comments and
-        # never imports it: this is the one hook it offers).
+        # Delivery sits below comments and never imports it: these are the hooks
+        # it offers. comment_count in every article summary; the comments and
+        # their form below each article of the reading view.
         register_summary_count("comment_count", approved_counts)
+        register_article_extra(article_comments)

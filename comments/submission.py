@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -138,17 +138,18 @@ def clean(payload: Any, article: ArticlePage) -> dict:
     }
 
 
-def comments_open(article: ArticlePage, now=None) -> bool:
+def comments_open(article: ArticlePage) -> bool:
     """Open unless a moderator closed them or COMMENTS_CLOSE_AFTER_DAYS have
     passed since the article was first published (0: never)."""
-    if CommentThread.objects.filter(article_id=article.pk, closed=True).exists():
-        return False
+    return comments_open_for(article.pk, article.first_published_at)
+
+
+def comments_open_for(article_id: int, first_published_at: datetime | None) -> bool:
     days = settings.COMMENTS_CLOSE_AFTER_DAYS
-    if days and article.first_published_at:
-        now = now or timezone.now()
-        if now - article.first_published_at > timedelta(days=days):
+    if days and first_published_at:
+        if timezone.now() - first_published_at > timedelta(days=days):
             return False
-    return True
+    return not CommentThread.objects.filter(article_id=article_id, closed=True).exists()
 
 
 def _known_author(article_email: str) -> bool:
