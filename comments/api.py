@@ -110,6 +110,7 @@ def parse_json(raw: bytes):
         403: ErrorOut,
         404: ErrorOut,
         413: ErrorOut,
+        415: ErrorOut,
         429: ErrorOut,
     },
     summary="Submit a reader comment (held for moderation)",
@@ -123,6 +124,14 @@ def parse_json(raw: bytes):
 )
 def submit_comment(request: HttpRequest, slug: str):
     check_query(request, ())
+    # As every JSON body of the API (cms.api_contract.JsonBodyParser): a form or
+    # text/plain body is what a page elsewhere can make a browser send unasked.
+    if request.content_type != "application/json":
+        raise ApiError(
+            "unsupported_media_type",
+            "Send the comment as JSON (Content-Type: application/json).",
+            status=415,
+        )
     raw = read_body(request)
     limited = ratelimit.limit(
         "comments", client_address(request), settings.COMMENT_RATE_LIMIT

@@ -43,6 +43,7 @@ ARTICLE_SCHEDULED = "article.scheduled"
 ARTICLE_UNSCHEDULED = "article.unscheduled"
 RELEASE_PUBLISHED = "release.published"
 RELEASE_FAILED = "release.failed"
+RELEASE_UNSCHEDULED = "release.unscheduled"
 # Reader comments (comments/events.py): one awaits moderation; one was approved.
 COMMENT_CREATED = "comment.created"
 COMMENT_APPROVED = "comment.approved"
@@ -53,6 +54,7 @@ EVENT_TYPES = (
     ARTICLE_UNSCHEDULED,
     RELEASE_PUBLISHED,
     RELEASE_FAILED,
+    RELEASE_UNSCHEDULED,
     COMMENT_CREATED,
     COMMENT_APPROVED,
 )

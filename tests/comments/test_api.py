@@ -221,6 +221,18 @@ def test_a_body_that_is_not_a_json_object_is_a_400(submit, raw):
     assert Comment.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "text/plain", ""]
+)
+def test_a_body_that_is_not_json_typed_is_a_415(api, article, content_type):
+    response = api.post(
+        comments_url(article), data=json.dumps(valid()), content_type=content_type
+    )
+    assert response.status_code == 415
+    assert error(response)["code"] == "unsupported_media_type"
+    assert Comment.objects.count() == 0
+
+
 def test_the_longest_allowed_fields_are_accepted(submit):
     response = submit(valid(author_name="n" * 80, body="b" * 5000))
 
