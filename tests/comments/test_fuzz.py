@@ -1,11 +1,9 @@
-"""The submission endpoint fuzzed, with the rest of the API.
-
-- schemathesis generates requests for the comments operations from
-  /api/v1/openapi.json (their bodies from the declared schema and beyond it):
-  no 5xx, and every response matches its declared schema.
-- hypothesis throws arbitrary JSON, hostile strings and raw bytes at the
-  submission of a real, public article: only 202, 400, 413 or 415, never an
-  email in a response, and nothing stored that the API would not return as is.
+"""The submission endpoint fuzzed. schemathesis generates requests for both
+comments operations with the rest of the public API
+(tests/delivery/test_schemathesis.py); here hypothesis throws arbitrary JSON,
+hostile strings and raw bytes at the submission of a real, public article: only
+202, 400, 413 or 415, never an email in a response, and nothing stored that the
+API would not return as it is.
 """
 
 from __future__ import annotations
@@ -13,63 +11,13 @@ from __future__ import annotations
 import json
 
 import pytest
-import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from comments.models import Comment
 from tests.comments.conftest import comments_url
 from tests.factories import ArticlePageFactory, publish
-
-EXAMPLES = 64
-
-schema = schemathesis.openapi.from_wsgi(
-    "/api/v1/openapi.json", get_wsgi_application()
-).include(tag="comments")
-
-
-@pytest.fixture
-def wsgi_in_test_transaction():
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def content(section, wsgi_in_test_transaction):
-    for n in range(2):
-        publish(ArticlePageFactory(parent=section, title=f"Magnesium {n}"))
-
-
-def test_both_comment_operations_are_in_the_document():
-    operations = {
-        (op.method.upper(), op.path)
-        for op in (result.ok() for result in schema.get_all_operations())
-    }
-    assert operations == {
-        ("GET", "/api/v1/articles/{slug}/comments/"),
-        ("POST", "/api/v1/articles/{slug}/comments/"),
-    }
-
-
-@schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,
-)
-def test_comment_operations_never_error_and_match_their_schema(case, content):
-    case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
-
 
 HOSTILE_TEXT = st.one_of(
     st.text(),
@@ -134,6 +82,9 @@ def test_arbitrary_json_is_a_202_or_a_clear_400(target, payload):
     )
 
     assert response.status_code in (202, 400, 413), response.content
+    email = payload.get("author_email") if isinstance(payload, dict) else None
+    if isinstance(email, str) and "@" in email and len(email) > 4:
+        assert email not in response.content.decode()
     body = response.json()
     if response.status_code == 202:
         assert body["status"] == "pending"
