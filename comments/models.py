@@ -90,3 +90,21 @@ class CommentThread(models.Model):
 
     def __str__(self) -> str:
         return f"comments on {self.article_id}: {'closed' if self.closed else 'open'}"
+
+
+class BannedAddress(models.Model):
+    """A submitter's address (its keyed hash) whose comments go straight to spam,
+    answered as any other submission (202, pending): the sender learns nothing."""
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    banned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    def __str__(self) -> str:
+        return f"banned {self.address_hash[:12]}…"

@@ -10,12 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments import events
-from comments.models import Comment, CommentThread
+from comments.models import BannedAddress, Comment, CommentThread
 
 ACTIONS = {
     "approve": Comment.Status.APPROVED,
     "reject": Comment.Status.REMOVED,
     "spam": Comment.Status.SPAM,
+    # Spam, and every later submission from the same address spam too.
+    "ban": Comment.Status.SPAM,
 }
 
 
@@ -26,6 +28,8 @@ def moderate(comment_ids: Iterable[int], action: str, user=None) -> int:
     status = ACTIONS[action]
     ids = sorted({int(i) for i in comment_ids})
     with transaction.atomic():
+        if action == "ban":
+            ban_senders(ids, user)
         comments = list(
             Comment.objects.select_for_update()
             .filter(pk__in=ids)
@@ -46,6 +50,20 @@ def moderate(comment_ids: Iterable[int], action: str, user=None) -> int:
         else:
             events.public_comments_changed(was_public)
     return len(comments)
+
+
+def ban_senders(comment_ids: list[int], user=None) -> int:
+    """Ban the addresses these comments were sent from; how many were new."""
+    hashes = set(
+        Comment.objects.filter(pk__in=comment_ids)
+        .exclude(address_hash="")
+        .values_list("address_hash", flat=True)
+    )
+    created = BannedAddress.objects.bulk_create(
+        [BannedAddress(address_hash=h, banned_by=user) for h in sorted(hashes)],
+        ignore_conflicts=True,
+    )
+    return len(created)
 
 
 def set_comments_open(article_id: int, open: bool) -> None:

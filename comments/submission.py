@@ -22,7 +22,7 @@ from django.utils import timezone
 from cms.api_contract import ApiError
 from cms.content.models import ArticlePage
 from comments import events
-from comments.models import MAX_DEPTH, Comment, CommentThread
+from comments.models import MAX_DEPTH, BannedAddress, Comment, CommentThread
 
 MAX_NAME = 80
 MAX_EMAIL = 254
@@ -162,7 +162,7 @@ def _known_author(article_email: str) -> bool:
 
 def submit_comment(article: ArticlePage, payload: Any, address_hash: str) -> Submitted:
     """Store a reader's comment: pending (``comment.created``), spam (the
-    honeypot: told nothing), or approved at once where
+    honeypot, or a banned address: told nothing), or approved at once where
     COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS allows (``comment.approved``). The
     answer always says pending: it must not tell a bot it was caught, nor anyone
     whether an address has comments approved here."""
@@ -174,7 +174,7 @@ def submit_comment(article: ArticlePage, payload: Any, address_hash: str) -> Sub
     spam = fields.pop("spam")
     parent = fields["parent"]
     status = Comment.Status.PENDING
-    if spam:
+    if spam or BannedAddress.objects.filter(address_hash=address_hash).exists():
         status = Comment.Status.SPAM
     elif settings.COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS and _known_author(
         fields["author_email"]

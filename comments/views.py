@@ -29,7 +29,12 @@ TABS = [
     ("spam", "Spam"),
     ("removed", "Removed"),
 ]
-DONE = {"approve": "approved", "reject": "rejected", "spam": "marked as spam"}
+DONE = {
+    "approve": "approved",
+    "reject": "rejected",
+    "spam": "marked as spam",
+    "ban": "marked as spam, their senders banned",
+}
 
 
 def can_moderate(user) -> bool:
@@ -60,7 +65,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
             i for i in request.POST.getlist("comment") if i.isascii() and i.isdigit()
         ]
         if action not in moderation.ACTIONS:
-            messages.error(request, "Choose approve, reject or spam.")
+            messages.error(request, "Choose approve, reject, spam or ban.")
         elif not ids:
             messages.error(request, "Select at least one comment.")
         else:

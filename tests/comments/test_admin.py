@@ -154,3 +154,32 @@ def test_the_moderation_permission_is_offered_in_group_settings(moderator):
     client.force_login(chief)
     page = client.get("/admin/groups/new/").content.decode()
     assert "moderate reader comments" in page.lower()
+
+
+def test_banning_a_sender_sends_their_later_comments_to_spam_quietly(
+    moderator, article
+):
+    url = comments_url(article)
+    flooder = Client(REMOTE_ADDR="198.51.100.7")
+    other = Client(REMOTE_ADDR="198.51.100.8")
+
+    def post(client):
+        return client.post(
+            url,
+            data={"author_name": "X", "author_email": "x@example.com", "body": "buy"},
+            content_type="application/json",
+        )
+
+    first = post(flooder).json()["id"]
+    moderator.post(QUEUE, {"action": "ban", "comment": [first]})
+
+    again = post(flooder)
+    stranger = post(other)
+
+    assert again.status_code == 202 and again.json()["status"] == "pending"
+    assert Comment.objects.get(pk=first).status == "spam"
+    assert Comment.objects.get(pk=again.json()["id"]).status == "spam"
+    assert Comment.objects.get(pk=stranger.json()["id"]).status == "pending"
+    assert not Event.objects.filter(
+        type="comment.created", data__id=again.json()["id"]
+    ).exists()
