@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "publishing.webhooks",
     "search",
     "delivery",
+    "comments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
@@ -282,6 +283,19 @@ API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/m")
 PREVIEW_RATE_LIMIT = env.str("PREVIEW_RATE_LIMIT", default="60/m")
 # Failed token authentications per client address, then 429 until the window ends.
 AUTH_FAILURE_RATE_LIMIT = env.str("AUTH_FAILURE_RATE_LIMIT", default="10/m")
+# --- Reader comments (comments/, docs/comments.md) ----
+# Submissions per client address (CONTRACT.md section 6), then 429.
+COMMENT_RATE_LIMIT = env.str("COMMENT_RATE_LIMIT", default="5/m")
+# Comments close this many days after an article is first published (0: never).
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
+# Approve at once a comment whose author (by email) has an approved comment.
+COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS = env.bool(
+    "COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS", default=False
+)
+# Comments marked as spam are deleted after this many days (0: kept).
+COMMENT_SPAM_RETENTION_DAYS = env.int("COMMENT_SPAM_RETENTION_DAYS", default=30)
+# A submission's request body above this is refused (413) before it is parsed.
+COMMENT_MAX_REQUEST_BYTES = env.int("COMMENT_MAX_REQUEST_BYTES", default=32_768)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 
@@ -358,6 +372,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     # lost render task, a section renamed, a page moved). The API renders from the
     # pages until a document exists, so this bounds how long it stays on the slow
     # path, not whether it is right; one anti-join on an indexed key per tick.
+    # Hourly: delete spam comments older than COMMENT_SPAM_RETENTION_DAYS; hourly
+    # keeps each batch small, and spam needs no tighter bound.
+    "comments-purge-spam": {
+        "task": "comments.tasks.purge_spam_task",
+        "schedule": 3600.0,
+        "options": {"expires": 600},
+    },
     "render-stale-documents": {
         "task": "delivery.tasks.sweep_documents_task",
         "schedule": 30.0,
