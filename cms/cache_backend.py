@@ -33,6 +33,8 @@ import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
+from cms.cache_serializer import UnreadableValue
+
 logger = logging.getLogger(__name__)
 
 # After a failed connect, how long connections to that server fail without trying.
@@ -113,6 +115,26 @@ class ConnectionPool(redis.ConnectionPool):
 class ResilientRedisCacheClient(RedisCacheClient):
     def __init__(self, servers, pool_class=None, **options) -> None:
         super().__init__(servers, pool_class=pool_class or ConnectionPool, **options)
+
+    # A value the serializer cannot read (a pickle from before the JSON serializer,
+    # or one planted in Redis) is a miss: the caller recomputes and overwrites it.
+    def get(self, key, default):
+        try:
+            return super().get(key, default)
+        except UnreadableValue:
+            return default
+
+    def get_many(self, keys):
+        values = self.get_client(None).mget(keys)
+        found = {}
+        for key, value in zip(keys, values, strict=True):
+            if value is None:
+                continue
+            try:
+                found[key] = self._serializer.loads(value)
+            except UnreadableValue:
+                continue
+        return found
 
 
 def _absorbing(answer):

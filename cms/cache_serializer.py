@@ -15,6 +15,11 @@ from __future__ import annotations
 import json
 
 
+class UnreadableValue(ValueError):
+    """Not JSON: a pickle left by an earlier version, or something planted. The
+    cache reads it as a miss (cms/cache_backend.py), and never unpickles it."""
+
+
 class JSONSerializer:
     def dumps(self, obj) -> bytes | int:
         if type(obj) is int:
@@ -25,4 +30,8 @@ class JSONSerializer:
         try:
             return int(data)
         except ValueError:
+            pass
+        try:
             return json.loads(data)
+        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+            raise UnreadableValue(str(exc)) from None
