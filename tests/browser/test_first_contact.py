@@ -279,6 +279,10 @@ def test_a_new_user_finds_every_screen_working_and_truthful(stack, page):
     page.fill("#id_description", "A local front end that is not running")
     page.check("input[name=events][value='article.published']")
     page.get_by_role("button", name="Create").first.click()
+    # The signing secret is shown once, on a page of its own; Done goes to the list.
+    page.get_by_text("shown only now").wait_for()
+    assert page.locator("code").first.inner_text().startswith("whsec_")
+    page.get_by_role("link", name="Done").click()
     page.wait_for_url("**/webhooks_endpoint/")
     stack.manage(
         "from cms.content.models import ArticlePage;"
