@@ -287,7 +287,11 @@ class Pipeline:
         ready_path: str = "/healthz/",
     ) -> Process:
         """gunicorn as compose's ``web`` service, on a free loopback port; ready
-        once ``ready_path`` answers (a site without /healthz/ names another)."""
+        once ``ready_path`` answers (a site without /healthz/ names another).
+
+        Production's TLS proxy is not started: callers speak plain http on loopback,
+        as that proxy does, so https is not demanded (SECURE_SSL_REDIRECT off)."""
+        env = {"SECURE_SSL_REDIRECT": "false", **(env or {})}
         port = free_port()
         argv = with_option(compose_argv("web"), "--bind", f"127.0.0.1:{port}")
         if workers is not None:
