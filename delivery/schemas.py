@@ -46,6 +46,8 @@ class ArticleSummary(Schema):
     tags: list[str]
     hero_image: ImageOut | None
     reading_time_minutes: int
+    # Approved reader comments (CONTRACT.md section 6), counted by comments/.
+    comment_count: int = 0
 
 
 class ListedArticle(ArticleSummary):

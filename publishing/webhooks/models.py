@@ -21,6 +21,8 @@ EVENT_CHOICES = [
     ("release.published", "Release published"),
     ("release.failed", "Release failed"),
     ("release.unscheduled", "Release unscheduled"),
+    ("comment.created", "Comment awaits moderation"),
+    ("comment.approved", "Comment approved"),
 ]
 EVENT_TYPES = tuple(value for value, _ in EVENT_CHOICES)
 
