@@ -247,40 +247,17 @@ def stock_publish_scheduled(count: int) -> dict[str, Any]:
 def pipeline_workers(concurrency: int):
     """Publishing, indexing and webhooks workers and beat, as in production.
 
-    Started as bench/schedule_lateness.py starts them, against this process's
-    database and Redis; yields once the three workers answer a ping.
+    Started as bench/schedule_lateness.py starts them (tests/support/processes.py),
+    against this process's database and Redis; yields once each is ready.
     """
-    import signal
-    import subprocess
-    import tempfile
-    from pathlib import Path
+    from bench.schedule_lateness import start_workers, workers_pipeline
 
-    from bench.schedule_lateness import start_workers
-    from cms.celery_app import app
-
-    tmp = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
-    procs = start_workers(tmp, concurrency, f"bench-{os.getpid()}")
+    pipeline = workers_pipeline("bench-pipeline-")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if len(app.control.ping(timeout=0.5)) >= 3:
-                    break
-            except Exception:  # the broker answers before the workers do
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"pipeline workers did not start, logs in {tmp}")
-            time.sleep(0.2)
-        yield tmp
+        start_workers(pipeline, concurrency, f"bench-{os.getpid()}")
+        yield pipeline.tmp
     finally:
-        for proc in procs:
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(5)
+        pipeline.stop_all()
 
 
 def _guarded(name: str, func, *args) -> dict[str, Any]:

@@ -6,9 +6,10 @@
     .venv/bin/python -m bench.schedule_lateness --n 1000 --mode burst
 
 It migrates the database it is given (use a scratch one: it adds articles), starts
-``celery worker`` and ``celery beat`` processes like ``make run`` does, schedules N
-draft articles through Wagtail's own schedule (``Revision.approved_go_live_at``),
-and reads when each went live (``last_published_at``, set inside the publish).
+``celery worker`` and ``celery beat`` processes (tests/support/processes.py),
+schedules N draft articles through Wagtail's own schedule
+(``Revision.approved_go_live_at``), and reads when each went live
+(``last_published_at``, set inside the publish).
 
 * ``spread``: N publishes evenly over ``--spread`` seconds, starting 10 s ahead:
   lateness = the time a reader first sees the page live (committed, polled every
@@ -22,17 +23,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
+from tests.support.processes import Pipeline
+
 ROOT = Path(__file__).resolve().parent.parent
-CELERY = str(Path(sys.executable).with_name("celery"))
 # How often the database is read for pages gone live (the lateness resolution).
 POLL = 0.02
 
@@ -68,52 +67,24 @@ def seed(n: int) -> list[tuple[int, int]]:
     return out
 
 
-def start(args: list[str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        args,
-        cwd=ROOT,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        env={
-            **os.environ,
-            "DEBUG": "false",
-            "DB_CONN_MAX_AGE": "60",
-            "LOG_LEVEL": "WARNING",
-        },
-    )
-
-
-def start_workers(tmp: Path, concurrency: int, tag: str) -> list[subprocess.Popen]:
+def start_workers(pipeline: Pipeline, concurrency: int, tag: str) -> None:
     """Publishing, indexing and webhooks workers and beat, as docs/operations.md
     recommends: publishing on its own worker, so that the index updates and event
     fan-out every publish causes never queue before it, and webhook deliveries on a
-    thread pool of their own, so they never queue behind index updates."""
-    return [
-        start(
-            [CELERY, "-A", "cms", "worker", "-n", f"{tag}-publish@%h",
-             "-Q", "publishing", "--concurrency", str(concurrency),
-             "--without-mingle", "--without-gossip", "-l", "warning"],
-            tmp / "publish-worker.log",
-        ),
-        start(
-            [CELERY, "-A", "cms", "worker", "-n", f"{tag}-indexing@%h",
-             "-Q", "indexing", "--concurrency", "2", "--without-mingle",
-             "--without-gossip", "-l", "warning"],
-            tmp / "indexing-worker.log",
-        ),
-        start(
-            [CELERY, "-A", "cms", "worker", "-n", f"{tag}-webhooks@%h",
-             "-Q", "webhooks", "--pool", "threads", "--concurrency", "8",
-             "--without-mingle", "--without-gossip", "-l", "warning"],
-            tmp / "webhooks-worker.log",
-        ),
-        start(
-            [CELERY, "-A", "cms", "beat", "-l", "warning", "-s",
-             str(tmp / "beat-schedule")],
-            tmp / "beat.log",
-        ),
-    ]  # fmt: skip
+    thread pool of their own, so they never queue behind index updates. Returns
+    once each is ready; ``pipeline.stop_all()`` stops them."""
+    pipeline.worker(f"{tag}-publish", queues="publishing", concurrency=concurrency)
+    pipeline.worker(f"{tag}-indexing", queues="indexing", concurrency=2)
+    pipeline.webhook_worker(f"{tag}-webhooks", queues="webhooks", concurrency=8)
+    pipeline.beat(f"{tag}-beat")
+
+
+def workers_pipeline(prefix: str) -> Pipeline:
+    """The harness on this process's configuration, with the bench's worker
+    environment: DEBUG off, persistent connections, the app logging warnings."""
+    from bench.processes import pipeline
+
+    return pipeline(prefix, DEBUG="false", DB_CONN_MAX_AGE="60", LOG_LEVEL="WARNING")
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -128,10 +99,9 @@ def run(n: int, mode: str, spread: float, concurrency: int, lead: float) -> dict
 
     print(f"seeding {n} draft articles…", file=sys.stderr, flush=True)
     articles = seed(n)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-schedule-"))
-    procs = start_workers(tmp, concurrency, "schedule")
+    pipeline = workers_pipeline("bench-schedule-")
     try:
-        time.sleep(4)  # worker start-up
+        start_workers(pipeline, concurrency, "schedule")
         t0 = timezone.now() + timedelta(seconds=lead)
         step = 0 if mode == "burst" else spread / max(n - 1, 1)
         planned = {}
@@ -185,13 +155,7 @@ def run(n: int, mode: str, spread: float, concurrency: int, lead: float) -> dict
             ),
         }
     finally:
-        for proc in procs:
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+        pipeline.stop_all()
 
 
 def main() -> None:

@@ -3,12 +3,13 @@
     DATABASE_URL=postgres://…/cms REDIS_URL=redis://127.0.0.1:6379 \
         .venv/bin/python -m bench.search_freshness --publishes 20
 
-Starts one ``celery worker`` on the ``indexing`` queue (the database and Redis of
-the environment), then N times: publishes a new article through Wagtail with the
-Celery task backend (as in production: the index update is enqueued after commit
-and runs on the worker) and polls ``search_articles`` until the article is found;
-then unpublishes it and polls until it is gone. The clock starts when the publish
-(or unpublish) has committed. Prints p50/p99/max of both, as JSON on the last line.
+Starts one ``celery worker`` on the ``indexing`` queue (tests/support/processes.py,
+on the database and Redis of the environment), then N times: publishes a new
+article through Wagtail with the Celery task backend (as in production: the index
+update is enqueued after commit and runs on the worker) and polls
+``search_articles`` until the article is found; then unpublishes it and polls until
+it is gone. The clock starts when the publish (or unpublish) has committed. Prints
+p50/p99/max of both, as JSON on the last line.
 The test in tests/search/test_worker_freshness.py runs :func:`measure` on a few
 publishes against the test database.
 """
@@ -19,14 +20,12 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CELERY = str(Path(sys.executable).with_name("celery"))
+from tests.support.processes import Pipeline, Process
+
 CELERY_BACKEND = {"default": {"BACKEND": "cms.tasks_backend.CeleryBackend"}}
 POLL_INTERVAL = 0.01
 
@@ -47,53 +46,14 @@ def summary(values: list[float]) -> dict:
     }
 
 
-def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
-    """One worker on the indexing queue; returns once it says it is ready."""
-    log = open(log_path, "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            CELERY,
-            "-A",
-            "cms",
-            "worker",
-            "-n",
-            f"search-{uuid.uuid4().hex[:6]}@%h",
-            "-Q",
-            "indexing",
-            "--concurrency",
-            "2",
-            "--pool",
-            "prefork",
-            "--without-mingle",
-            "--without-gossip",
-            "-l",
-            "info",
-        ],  # fmt: skip
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+def start_worker(pipeline: Pipeline) -> Process:
+    """One worker on the indexing queue (tests/support/processes.py), ready."""
+    return pipeline.worker(
+        f"search-{uuid.uuid4().hex[:6]}",
+        queues="indexing",
+        concurrency=2,
+        pool="prefork",
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if b"ready." in log_path.read_bytes():
-            return proc
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    stop_worker(proc)
-    raise RuntimeError(log_path.read_bytes()[-3000:].decode(errors="replace"))
-
-
-def stop_worker(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 def purge_indexing_queue() -> None:
@@ -154,11 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     from django.test.utils import override_settings
     from wagtail.models import Site
 
+    from bench.processes import pipeline
     from tests.factories import ArticleIndexPageFactory
 
-    env = dict(os.environ, PYTHONUNBUFFERED="1", DB_CONN_MAX_AGE="0")
     purge_indexing_queue()
-    worker = start_worker(env, Path("/tmp") / f"search-freshness-{os.getpid()}.log")
+    workers = pipeline("search-freshness-", DB_CONN_MAX_AGE="0")
+    start_worker(workers)
     try:
         root = Site.objects.get(is_default_site=True).root_page
         section = ArticleIndexPageFactory(
@@ -168,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             raw = measure(section, args.publishes)
         section.delete()
     finally:
-        stop_worker(worker)
+        workers.stop_all()
     result = {
         "database": settings.DATABASES["default"]["ENGINE"],
         "publish_to_found": summary([v for v in raw["publish_to_found"] if v]),

@@ -10,8 +10,9 @@ on 127.0.0.1. Prints p50 / p90 / p99 / max and writes them as JSON.
     .venv/bin/python -m bench.webhook_latency --publishes 200 --receivers 3
 
 The database is migrated and gets a bench section; use a scratch database. The
-worker serves only the ``webhooks`` queue (``--pool prefork|threads``,
-``--concurrency``, default prefork × 4).
+worker (tests/support/processes.py) serves only the ``webhooks`` queue
+(``--pool prefork|threads``, ``--concurrency``, default prefork × 4); the
+receivers are tests/support/receiver.py's.
 """
 
 from __future__ import annotations
@@ -19,96 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import subprocess
-import sys
-import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests.support.processes import wait_for
+from tests.support.receiver import Receiver
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class Arrivals:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.by_key: dict[tuple[int, int], float] = {}
-        self.ids: list[str] = []
-
-
-def start_receiver(index: int, arrivals: Arrivals) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self) -> None:  # noqa: N802
-            at = time.time()
-            body = self.rfile.read(int(self.headers.get("content-length") or 0))
-            data = json.loads(body)
-            if data.get("type") == "article.published":
-                with arrivals.lock:
-                    arrivals.by_key.setdefault((data["data"]["id"], index), at)
-                    arrivals.ids.append(self.headers["webhook-id"])
-            self.send_response(204)
-            self.send_header("Connection", "close")
-            self.end_headers()
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    return server
-
-
-def start_worker(concurrency: int, pool: str, log: Path) -> subprocess.Popen:
-    out = open(log, "wb")  # noqa: SIM115 — lives as long as the worker
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cms",
-            "worker",
-            "--queues",
-            "webhooks",
-            "--concurrency",
-            str(concurrency),
-            "--pool",
-            pool,
-            "--loglevel",
-            "WARNING",
-            "--hostname",
-            f"bench-webhooks-{os.getpid()}@%h",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    return process
-
-
-def wait_ready(process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    from cms.celery_app import app
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("worker exited:\n" + log.read_text(errors="replace"))
-        try:
-            if app.control.ping(timeout=0.5):
-                return
-        except Exception:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("worker did not start:\n" + log.read_text(errors="replace"))
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -136,6 +54,20 @@ def make_drafts(section, count: int) -> list:
     return drafts
 
 
+def arrivals(servers: list[Receiver]) -> tuple[dict, list[str]]:
+    """When each (article, receiver) first got ``article.published``, and the
+    webhook ids of every such POST (a repeat is a duplicate)."""
+    first: dict[tuple[int, int], float] = {}
+    ids: list[str] = []
+    for index, server in enumerate(servers):
+        for request in server.received():
+            data = json.loads(request.body)
+            if data.get("type") == "article.published":
+                first.setdefault((data["data"]["id"], index), request.at)
+                ids.append(request.headers["webhook-id"])
+    return first, ids
+
+
 def measure(
     section,
     publishes: int,
@@ -153,12 +85,11 @@ def measure(
     from publishing.webhooks.signing import generate_secret
 
     drafts = make_drafts(section, publishes)
-    arrivals = Arrivals()
-    servers = [start_receiver(i, arrivals) for i in range(receivers)]
+    servers = [Receiver().start() for _ in range(receivers)]
     Endpoint.objects.all().delete()
     for server in servers:
         Endpoint.objects.create(
-            url=f"http://127.0.0.1:{server.server_address[1]}/hook",
+            url=server.url("/hook"),
             events=["article.published"],
             secret=generate_secret(),
             description="bench",
@@ -170,20 +101,18 @@ def measure(
             revision.publish()
             committed[int(revision.object_id)] = time.time()
             time.sleep(interval)
-        deadline = time.monotonic() + timeout
-        while len(arrivals.by_key) < expected and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_for(lambda: len(arrivals(servers)[0]) >= expected, timeout, 0.05)
     finally:
         for server in servers:
-            server.shutdown()
+            server.stop()
         Endpoint.objects.filter(description="bench").delete()
-    with arrivals.lock:
-        latencies = [
-            at - committed[page_id]
-            for (page_id, _), at in arrivals.by_key.items()
-            if page_id in committed
-        ]
-        duplicates = len(arrivals.ids) - len(set(arrivals.ids))
+    first, ids = arrivals(servers)
+    latencies = [
+        at - committed[page_id]
+        for (page_id, _), at in first.items()
+        if page_id in committed
+    ]
+    duplicates = len(ids) - len(set(ids))
     return {
         "latencies_s": latencies,
         "expected": expected,
@@ -220,6 +149,7 @@ def main() -> None:
     from django.core.management import call_command
     from wagtail.models import Site
 
+    from bench.processes import pipeline
     from cms.content.models import ArticleIndexPage
 
     print("migrating…", flush=True)
@@ -229,17 +159,20 @@ def main() -> None:
     section = home.add_child(
         instance=ArticleIndexPage(title=f"Bench {stamp}", slug=f"bench-{stamp}")
     )
-    log = Path(tempfile.mkdtemp()) / "worker.log"
-    worker = start_worker(args.concurrency, args.pool, log)
+    workers = pipeline("bench-webhooks-")
     try:
-        wait_ready(worker, log)
+        workers.webhook_worker(
+            f"bench-webhooks-{os.getpid()}",
+            queues="webhooks",
+            concurrency=args.concurrency,
+            pool=args.pool,
+        )
         raw = measure(section, args.publishes, args.receivers, args.interval)
     finally:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait(10)
+        workers.stop_all()
     latencies = [s * 1000 for s in raw["latencies_s"]]
     if not latencies:
-        raise SystemExit("nothing arrived; see " + str(log))
+        raise SystemExit(f"nothing arrived; see {workers.tmp}")
     result = {
         "publishes": args.publishes,
         "receivers": args.receivers,

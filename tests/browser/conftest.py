@@ -2,22 +2,21 @@
 
 The server is pytest-django's ``live_server`` (a thread of this process, on the test
 database); a real ``celery worker`` and ``celery beat`` run as subprocesses on the
-same database and Redis, and are killed by PID in teardown.
+same database and Redis (tests/support/processes.py), killed by PID in teardown.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.conf import settings
+
+from tests.support.processes import Pipeline
+from tests.support.suite import database_url, suite_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -30,16 +29,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-CELERY = str(Path(sys.executable).with_name("celery"))
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
 
 
 @pytest.fixture
@@ -74,58 +63,23 @@ def page(browser):
 
 
 @pytest.fixture
-def pipeline(settings):
-    """A celery worker and beat on the test database; killed by PID afterwards."""
+def pipeline():
+    """A celery worker and beat on the test database (tests/support), killed by PID
+    afterwards; Wagtail's own background work goes through Celery, as in production."""
     tmp = Path(tempfile.mkdtemp(prefix="cms-browser-"))
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.test",
-        DATABASE_URL=_database_url(),
-        REDIS_URL=settings.REDIS_URL,
-        DB_CONN_MAX_AGE="0",
-        PYTHONUNBUFFERED="1",
-        # Wagtail's own background work goes through Celery, as in production.
-        TASKS_BACKEND="cms.tasks_backend.CeleryBackend",
+    runner = Pipeline(
+        database_url(),
+        settings.REDIS_URL,
+        tmp,
+        **suite_env(
+            TASKS_BACKEND="cms.tasks_backend.CeleryBackend", DB_CONN_MAX_AGE="0"
+        ),
     )
-    procs = []
-    commands = {
-        "worker": [
-            CELERY, "-A", "cms", "worker", "-n", "browser@%h", "--concurrency", "2",
-            "-Q", "publishing,indexing,webhooks", "--without-mingle",
-            "--without-gossip", "-l", "info",
-        ],
-        "beat": [
-            CELERY, "-A", "cms", "beat", "-l", "info",
-            "-s", str(tmp / "beat-schedule"), "--pidfile", "",
-        ],
-    }  # fmt: skip
-    for name, command in commands.items():
-        log = open(tmp / f"{name}.log", "ab")  # noqa: SIM115
-        procs.append(
-            subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
-    deadline = time.monotonic() + 60
-    while b"ready." not in (tmp / "worker.log").read_bytes():
-        assert time.monotonic() < deadline, (tmp / "worker.log").read_text()[-3000:]
-        time.sleep(0.2)
     try:
+        runner.worker("browser", concurrency=2, queues="publishing,indexing,webhooks")
+        runner.beat()
         yield tmp
     finally:
-        for proc in procs:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-            except ProcessLookupError:
-                pass
+        runner.stop_all()
         if not os.environ.get("CMS_BROWSER_KEEP_LOGS"):
             shutil.rmtree(tmp, ignore_errors=True)

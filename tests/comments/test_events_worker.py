@@ -19,9 +19,9 @@ from comments import moderation
 from publishing.webhooks.models import Endpoint
 from publishing.webhooks.signing import generate_secret
 from tests.comments.conftest import comments_url, valid
-from tests.faults.conftest import database_url
-from tests.publishing.webhooks.receiver import Receiver, wait_for
 from tests.support.processes import Pipeline
+from tests.support.receiver import Receiver, wait_for
+from tests.support.suite import database_url
 
 pytestmark = [
     pytest.mark.slow,

@@ -15,20 +15,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from cms.celery_app import QUEUES, app
 from tests.support.processes import Pipeline, RedisServer
-
-
-def database_url() -> str:
-    """The test database, as a URL for the processes a test starts."""
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
+from tests.support.suite import database_url
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from cms.content.models import ArticlePage
 from publishing.models import Release, ReleaseItem
 from publishing.tasks import publish_revision_task, publish_revisions_task
 from tests.factories import ArticlePageFactory, api_token, publish
-from tests.faults.conftest import database_url
 from tests.faults.helpers import (
     lateness,
     make_articles,
@@ -37,6 +36,7 @@ from tests.faults.helpers import (
     soon,
 )
 from tests.support.processes import ROOT, wait_for
+from tests.support.suite import database_url
 
 pytestmark = [
     pytest.mark.slow,

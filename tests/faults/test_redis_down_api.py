@@ -11,23 +11,15 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import secrets
-import shlex
-import signal
-import subprocess
-import sys
-import tempfile
 import time
+import uuid
 from collections import Counter
-from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
 from tests.factories import AuthorFactory, CategoryFactory
-from tests.faults.conftest import database_url
-from tests.support.processes import ROOT, free_port, wait_for
+from tests.support.processes import wait_for
 
 pytestmark = [
     pytest.mark.slow,
@@ -52,84 +44,22 @@ PATHS = [
 ]
 
 
-def compose_web_command(port: int) -> list[str]:
-    """docker-compose.yml's web command, bound to loopback on ``port``."""
-    spec = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    args = shlex.split(spec["services"]["web"]["command"])
-    args[args.index("--bind") + 1] = f"127.0.0.1:{port}"
-    args[0] = str(Path(sys.executable).with_name(args[0]))
-    return args
-
-
-class Web:
-    """gunicorn as compose runs it, with production settings."""
-
-    def __init__(self, redis_url: str, tmp: Path) -> None:
-        self.port = free_port()
-        self.log_path = tmp / "web.log"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": database_url(),
-            "REDIS_URL": redis_url,
-            "CACHE_KEY_PREFIX": f"faults-{self.port}",
-            "PYTHONUNBUFFERED": "1",
-            # Plain http on loopback (TLS ends before the app): no 301 to https.
-            "SECURE_SSL_REDIRECT": "false",
-        }
-        # The suite's own defaults (cms/settings/test.py) are not production's.
-        env.pop("TASKS_BACKEND", None)
-        env.pop("API_RATE_LIMIT", None)
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(
-                compose_web_command(self.port),
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def get(self, path: str) -> tuple[int, dict, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
-        try:
-            conn.request("GET", path)
-            response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        finally:
-            conn.close()
-
-    def answers(self) -> bool:
-        try:
-            return self.get("/healthz/")[0] in (200, 503)
-        except OSError:
-            return False
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=30)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
+def get(web, path: str) -> tuple[int, dict, bytes]:
+    """One GET to the ``web`` process, on a connection of its own."""
+    conn = http.client.HTTPConnection(urlsplit(web.url).netloc, timeout=15)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
 
 
 @pytest.fixture
-def web(own_redis, articles):
-    tmp = Path(tempfile.mkdtemp(prefix="cms-web-"))
-    server = Web(own_redis.url, tmp)
-    try:
-        assert wait_for(server.answers, timeout=90, interval=0.5), server.log()[-3000:]
-        yield server
-    finally:
-        server.stop()
+def web(own_pipeline, articles):
+    """gunicorn as compose runs it (tests/support), with production settings, on
+    the test's own Redis; a cache namespace of its own."""
+    return own_pipeline.web(env={"CACHE_KEY_PREFIX": f"faults-{uuid.uuid4().hex[:8]}"})
 
 
 @pytest.fixture
@@ -166,7 +96,7 @@ def comparable(body: bytes):
     return data
 
 
-def paced_reads(web: Web, seconds: float, expected: dict) -> Counter:
+def paced_reads(web, seconds: float, expected: dict) -> Counter:
     """Read PATHS round robin for ``seconds``; count outcomes, checking bodies."""
     outcomes: Counter = Counter()
     deadline = time.monotonic() + seconds
@@ -176,7 +106,7 @@ def paced_reads(web: Web, seconds: float, expected: dict) -> Counter:
         path = PATHS[n % len(PATHS)]
         n += 1
         try:
-            status, headers, body = web.get(path)
+            status, headers, body = get(web, path)
         except OSError as exc:
             outcomes[f"{type(exc).__name__}"] += 1
             continue
@@ -191,7 +121,7 @@ def paced_reads(web: Web, seconds: float, expected: dict) -> Counter:
 def test_public_api_answers_from_the_database_while_redis_is_down(web, own_redis):
     expected = {}
     for path in PATHS:
-        status, _, body = web.get(path)
+        status, _, body = get(web, path)
         assert status == 200, (path, body[:300])
         expected[path] = body
     # Redis up: the second read of each is a shared-cache hit.
@@ -200,7 +130,7 @@ def test_public_api_answers_from_the_database_while_redis_is_down(web, own_redis
 
     own_redis.kill()
     down = paced_reads(web, OUTAGE_SECONDS, expected)
-    health = web.get("/healthz/")
+    health = get(web, "/healthz/")
     print(f"\nRedis down {OUTAGE_SECONDS} s: {dict(down)}")
     assert set(down) == {200, "cache;desc=miss"}, down
     assert down[200] >= OUTAGE_SECONDS * PACE // 3, down
@@ -208,7 +138,7 @@ def test_public_api_answers_from_the_database_while_redis_is_down(web, own_redis
     assert b"Error" not in health[2] and b"refused" not in health[2]
 
     own_redis.start()
-    assert wait_for(lambda: web.get("/healthz/")[0] == 200, timeout=15)
+    assert wait_for(lambda: get(web, "/healthz/")[0] == 200, timeout=15)
     # Each web process bumps the content version once it reaches Redis again
     # (entries from before the outage are not trusted): then every read is a hit.
     after: Counter = Counter()
@@ -223,7 +153,7 @@ def test_public_api_answers_from_the_database_while_redis_is_down(web, own_redis
     assert set(after) <= {200, "cache;desc=hit", "cache;desc=miss"}, after
     assert settled, after
 
-    log = web.log()
+    log = web.log().decode(errors="replace")
     assert "Internal Server Error" not in log
     assert "Traceback" not in log, log[-5000:]
     # An outage is said, not shouted: a line per place per 10 s, not per request.

@@ -6,12 +6,10 @@ production), so every index update runs on the worker against the test database.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -20,13 +18,14 @@ from bench.search_freshness import (
     measure,
     purge_indexing_queue,
     start_worker,
-    stop_worker,
     wait_until,
 )
 from cms.content.visibility import public_articles
 from search.freshness import index_lag_seconds
 from search.query import search_articles
 from tests.factories import ArticlePageFactory, publish
+from tests.support.processes import Pipeline
+from tests.support.suite import database_url, suite_env
 
 pytestmark = [
     pytest.mark.slow,
@@ -39,33 +38,26 @@ pytestmark = [
 FRESHNESS_BOUND_S = 2.0
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db["HOST"] or "127.0.0.1"
-    return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(tmp_path: Path):
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="cms.settings.test",
-        DATABASE_URL=database_url(),
-        REDIS_URL=settings.REDIS_URL,
-        # The backend this test runs on (tests/search/conftest.py: search_backend).
-        SEARCH_URL=settings.SEARCH_URL,
-        SEARCH_INDEX_PREFIX=settings.SEARCH_INDEX_PREFIX,
-        DB_CONN_MAX_AGE="0",
-        PYTHONUNBUFFERED="1",
+    pipeline = Pipeline(
+        database_url(),
+        settings.REDIS_URL,
+        tmp_path,
+        **suite_env(
+            # The backend this test runs on (tests/search/conftest.py: search_backend).
+            SEARCH_URL=settings.SEARCH_URL,
+            SEARCH_INDEX_PREFIX=settings.SEARCH_INDEX_PREFIX,
+            DB_CONN_MAX_AGE="0",
+        ),
     )
     purge_indexing_queue()
-    proc = start_worker(env, tmp_path / "worker.log")
+    proc = start_worker(pipeline)
     try:
         with override_settings(TASKS=CELERY_BACKEND):
             yield proc
     finally:
-        stop_worker(proc)
+        pipeline.stop_all()
 
 
 def test_published_articles_are_findable_and_unpublished_gone_within_2s(
@@ -88,7 +80,7 @@ def test_index_update_runs_on_the_worker_not_in_the_request(worker, section):
     article = ArticlePageFactory(parent=section, title="Molybdenum", live=False)
     from search.models import PendingIndexUpdate
 
-    stop_worker(worker)
+    worker.stop()
     publish(article)
     # Live, but the index has not heard of it: the publish did not index inline.
     assert search_articles(public_articles(), "molybdenum").ids == []

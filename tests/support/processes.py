@@ -5,8 +5,11 @@ read from docker-compose.yml (the publishing worker, the webhook worker, beat an
 gunicorn), with the production settings (``cms.settings.production``) and their
 defaults, no timing shortened for the test; only the database and Redis are the
 caller's, a worker gets a name (``-n name@%h``) and a test may add a module to load
-(``--include``) or change the concurrency. Each process runs in a session of its
-own, so that a kill reaches its whole group (a worker's pool processes included).
+(``--include``) or change the queues, pool or concurrency. A caller that measures or
+drives something else (the browser and webhook tests run the test settings, bench/
+its own) says so in the environment it passes (``DJANGO_SETTINGS_MODULE``...), which
+wins over these defaults. Each process runs in a session of its own, so that a kill
+reaches its whole group (a worker's pool processes included).
 
 * :class:`Pipeline` starts and stops the app's processes; ``pipeline.kill(name)`` is
   the one way to stop each (SIGKILL to its group by default).
@@ -14,6 +17,7 @@ own, so that a kill reaches its whole group (a worker's pool processes included)
   run used: ``kill()`` loses everything it held, ``start()`` brings it back empty.
 * :func:`wait_ready` is the one readiness check: a worker has logged "ready.", beat
   has logged its start, the web server answers HTTP, Redis answers PING.
+* The loopback HTTP receiver (webhooks' other end) is :mod:`tests.support.receiver`.
 
 bench/ imports this module; nothing here imports bench/ or Django.
 """
@@ -262,6 +266,7 @@ class Pipeline:
         service: str = "worker",
         concurrency: int | None = None,
         queues: str | None = None,
+        pool: str | None = None,
         include: str | None = None,
         env: dict | None = None,
         wait: bool = True,
@@ -272,6 +277,8 @@ class Pipeline:
             argv = with_option(argv, "--concurrency", str(concurrency))
         if queues is not None:
             argv = with_option(argv, "--queues", queues)
+        if pool is not None:
+            argv = with_option(argv, "--pool", pool)
         if include is not None:
             argv += ["--include", include]
         return self.start(name, argv, _logged(b" ready."), env, wait)
@@ -285,14 +292,26 @@ class Pipeline:
         )
         return self.start(name, argv, _logged(b"beat: Starting..."), wait=wait)
 
-    def web(self, name: str = "web", workers: int | None = None) -> Process:
-        """gunicorn as compose's ``web`` service, on a free loopback port."""
+    def web(
+        self,
+        name: str = "web",
+        workers: int | None = None,
+        *,
+        env: dict | None = None,
+        ready_path: str = "/healthz/",
+    ) -> Process:
+        """gunicorn as compose's ``web`` service, on a free loopback port; ready
+        once ``ready_path`` answers (a site without /healthz/ names another)."""
         port = free_port()
         argv = with_option(compose_argv("web"), "--bind", f"127.0.0.1:{port}")
         if workers is not None:
             argv = with_option(argv, "--workers", str(workers))
         process = self.start(
-            name, argv, _answers_http(f"http://127.0.0.1:{port}/healthz/"), wait=False
+            name,
+            argv,
+            _answers_http(f"http://127.0.0.1:{port}{ready_path}"),
+            env,
+            wait=False,
         )
         process.url = f"http://127.0.0.1:{port}"
         wait_ready(process)

@@ -1,22 +1,16 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from publishing.webhooks.models import Endpoint
 from publishing.webhooks.signing import generate_secret
-from tests.publishing.webhooks.receiver import Receiver
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.support import suite
+from tests.support.processes import Pipeline
+from tests.support.receiver import Receiver
 
 # The worker's environment for the real-process tests: a 10-attempt schedule of
 # 1-second steps (about 9 s from first to last), and a 2 s request timeout so that
@@ -49,16 +43,6 @@ def make_endpoint(db):
     return make
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    auth = s["USER"] or ""
-    if s.get("PASSWORD"):
-        auth += f":{s['PASSWORD']}"
-    host = s.get("HOST") or "127.0.0.1"
-    port = s.get("PORT") or 5432
-    return f"postgres://{auth}@{host}:{port}/{s['NAME']}"
-
-
 def _purge_webhooks_queue() -> None:
     from cms.celery_app import app
 
@@ -71,64 +55,27 @@ def _purge_webhooks_queue() -> None:
 
 @pytest.fixture(scope="module")
 def webhooks_worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A real ``celery worker`` on the webhooks queue, against the test database.
+    """A real ``celery worker`` on the webhooks queue, against the test database
+    (tests/support/processes.py).
 
     Module-scoped: it stops when the module's tests end, so it never takes
     webhooks-queue messages meant for another suite's worker.
     """
     with django_db_blocker.unblock():
-        database_url = _database_url()
+        database_url = suite.database_url()
     _purge_webhooks_queue()
-    log = tmp_path_factory.mktemp("worker") / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": settings.REDIS_URL,
-        "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", "cms-test"),
-        **WORKER_ENV,
-    }
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "cms",
-                "worker",
-                "--queues",
-                "webhooks",
-                "--concurrency",
-                WORKER_CONCURRENCY,
-                "--pool",
-                WORKER_POOL,
-                "--loglevel",
-                "INFO",
-                "--hostname",
-                f"webhooks-test-{uuid.uuid4().hex[:8]}@%h",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    runner = Pipeline(
+        database_url,
+        settings.REDIS_URL,
+        tmp_path_factory.mktemp("worker"),
+        **suite.suite_env(**WORKER_ENV),
+    )
     try:
-        deadline = time.monotonic() + 60
-        while b" ready." not in log.read_bytes():
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    "worker did not start:\n" + log.read_text(errors="replace")
-                )
-            time.sleep(0.1)
-        yield process
+        yield runner.webhook_worker(
+            f"webhooks-test-{uuid.uuid4().hex[:8]}",
+            pool=WORKER_POOL,
+            concurrency=int(WORKER_CONCURRENCY),
+        )
     finally:
         # Our own worker only: its process group (started in a new session).
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait(timeout=10)
+        runner.stop_all()

@@ -125,7 +125,7 @@ def test_a_failed_attempt_schedules_the_next_from_the_setting(
 
 
 def test_only_the_first_4kb_of_a_response_is_kept(make_endpoint):
-    from tests.publishing.webhooks.receiver import Receiver
+    from tests.support.receiver import Receiver
 
     big = Receiver()
     handler = big.server.RequestHandlerClass
@@ -148,7 +148,7 @@ def test_only_the_first_4kb_of_a_response_is_kept(make_endpoint):
 
 
 def test_a_binary_response_is_logged(make_endpoint):
-    from tests.publishing.webhooks.receiver import Receiver
+    from tests.support.receiver import Receiver
 
     binary = Receiver()
 

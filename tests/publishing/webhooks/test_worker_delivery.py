@@ -16,7 +16,7 @@ from standardwebhooks import Webhook
 from publishing import events
 from publishing.webhooks.models import Attempt, Delivery, Endpoint
 from tests.factories import ArticlePageFactory, publish
-from tests.publishing.webhooks.receiver import Receiver, wait_for
+from tests.support.receiver import Receiver, wait_for
 
 # serialized_rollback: the flush after each test would otherwise drop the default
 # Site and root page that later tests (ours and other suites) rely on.

@@ -1,4 +1,5 @@
-"""A real HTTP receiver on 127.0.0.1 for webhook tests (a threaded http.server).
+"""The loopback HTTP receiver: webhooks' other end, for the webhook tests and
+bench/webhook_latency.py (a threaded http.server on 127.0.0.1, in this process).
 
 Each path has a script of replies, consumed in order; the last one repeats. A reply
 is ``(status, headers, sleep_seconds)``. Every request is recorded with its arrival

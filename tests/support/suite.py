@@ -1,0 +1,29 @@
+"""What the processes a test starts (processes.py) need to share the suite's world:
+the test database as a URL, and the suite's settings for children that run them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return (
+        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+def suite_env(**extra: str) -> dict[str, str]:
+    """The environment of a child on the test settings, as this process has them:
+    the same secret key (webhook secrets are encrypted with it), cache namespace
+    and task backend; ``extra`` wins."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", "cms-test"),
+        "TASKS_BACKEND": settings.TASKS["default"]["BACKEND"],
+        **extra,
+    }
