@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -85,6 +85,9 @@ def log_changes(changes: list[Change]) -> dict[int, str | None]:
     article's previous URL: the last one logged, where it differs from the new."""
     if not changes:
         return {}
+    if not connection.in_atomic_block:
+        with transaction.atomic():  # the lock lasts until the lines commit
+            return log_changes(changes)
     _lock()
     before = last_logged(c.article_id for c in changes)
     now = timezone.now()

@@ -113,6 +113,11 @@ def record_coalesced(event_type: str, datas: list[dict[str, Any]]) -> list[Event
     by_id = {d["id"]: d for d in datas}
     if not by_id:
         return []
+    with transaction.atomic():
+        return _coalesce(event_type, by_id)
+
+
+def _coalesce(event_type: str, by_id: dict[int, dict[str, Any]]) -> list[Event]:
     pending = Event.objects.select_for_update().filter(
         type=event_type,
         dispatched_at__isnull=True,

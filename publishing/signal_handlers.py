@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -162,6 +162,7 @@ def remember_section_rename(sender, instance, raw=False, update_fields=None, **k
     )
 
 
+@transaction.atomic
 def tree_page_changed(sender, instance, **kwargs) -> None:
     """A page other than an article published or unpublished (a section, the
     home page): its articles may have become public or hidden, or (a renamed
@@ -173,6 +174,7 @@ def tree_page_changed(sender, instance, **kwargs) -> None:
     record_reconciled(changes.reconcile(instance, force_upsert=renamed))
 
 
+@transaction.atomic
 def page_moved(sender, instance, url_path_before, url_path_after, **kwargs) -> None:
     if url_path_before == url_path_after:
         return
@@ -180,6 +182,7 @@ def page_moved(sender, instance, url_path_before, url_path_after, **kwargs) -> N
     record_reconciled(changes.reconcile(page, old_url_path=url_path_before))
 
 
+@transaction.atomic
 def restriction_changed(sender, instance, **kwargs) -> None:
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
@@ -202,6 +205,9 @@ def record_reconciled(result: changes.Reconciled) -> None:
 
 
 # --- The outbox and the change log, listeners of publishing's signals ---
+# Each listener is atomic: inside the change's transaction it is a savepoint of
+# it; for a change saved in autocommit (a snippet saved outside a transaction)
+# its change-log lines and events still commit together, under the log's lock.
 
 
 def _public_ids(pages) -> set[int]:
@@ -230,6 +236,7 @@ def _log_publicly(pages) -> dict[int, str | None]:
     return changes.log_changes(lines)
 
 
+@transaction.atomic
 def record_published(sender, pages, revision_ids, **kwargs) -> None:
     previous = _log_publicly(pages)
     events.record_events(
@@ -241,6 +248,7 @@ def record_published(sender, pages, revision_ids, **kwargs) -> None:
     )
 
 
+@transaction.atomic
 def record_unpublished(sender, pages, reasons=None, **kwargs) -> None:
     reasons = reasons or {}
     last = changes.last_logged(page.pk for page in pages)
@@ -267,6 +275,7 @@ def record_unpublished(sender, pages, reasons=None, **kwargs) -> None:
     )
 
 
+@transaction.atomic
 def record_updated(sender, page_ids, **kwargs) -> None:
     pages = list(ArticlePage.objects.filter(pk__in=list(page_ids)).defer("body"))
     public = [page for page in pages if page.live]
