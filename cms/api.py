@@ -8,6 +8,7 @@ from ninja.openapi.views import openapi_json
 from pydantic.json_schema import models_json_schema
 
 from cms.api_contract import JsonBodyParser, install_error_handlers
+from comments.api import router as comments_router
 from delivery.api import router as delivery_router
 from delivery.cache import cached_response
 from delivery.preview_api import router as preview_token_router
@@ -95,6 +96,7 @@ install_error_handlers(api)
 api.add_router("/", delivery_router)
 api.add_router("/", routes_router)
 api.add_router("/", sync_router)
+api.add_router("/", comments_router)
 api.add_router("/publishing/", preview_token_router)
 api.add_router("/publishing/", publishing_router)
 api.add_router("/publishing/webhooks/", webhooks_router)

@@ -42,8 +42,10 @@ STATUS_CODES = {
 MAX_QUERY_VALUE_LENGTH = 2048
 # A repeatable parameter ("any of") takes at most this many values (CONTRACT 1).
 MAX_REPEATS = 20
-EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
-LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+# A year and a day inside datetime's range (years 1 to 9999), so that any accepted
+# time can be moved a year either way (the calendar's windows) and stored.
+EARLIEST = datetime(2, 1, 2, tzinfo=UTC)
+LATEST = datetime(9998, 12, 30, tzinfo=UTC)
 
 # ISO 8601 in UTC with an explicit offset, as the contract writes times.
 Timestamp = Annotated[
@@ -264,12 +266,10 @@ def parse_aware_datetime(value: object, field: str) -> datetime:
         in_utc = parsed.astimezone(UTC)
     except (OverflowError, ValueError):
         in_utc = None
-    # Far enough inside datetime's range that a window of a year either side (the
-    # calendar's default is 30 days) and every database can hold it.
     if in_utc is None or not EARLIEST <= in_utc <= LATEST:
         raise ApiError(
             "invalid_parameter",
-            f"{field} is out of range (years 1000 to 9000)",
+            f"{field} is out of range (years 2 to 9998 in UTC)",
             field=field,
         )
     return in_utc

@@ -11,6 +11,8 @@ is a fixed window, counted by one script (:data:`COUNT_LINES`), given as
   malformed one, without any database read), while a request with a valid token
   is still served: guessing is slowed, the address's real users are not locked
   out (CONTRACT section 2).
+- ``COMMENT_RATE_LIMIT`` (5/m): reader comments submitted per client address
+  (comments/api.py).
 
 The address is the connection's, or the ``TRUSTED_PROXY_COUNT``-th entry from the
 right of ``X-Forwarded-For``. Past a limit: 429 with ``Retry-After``. If Redis is
@@ -116,7 +118,12 @@ def refusal(used: int, count: int, period: int, now: float) -> HttpResponse | No
     return response
 
 
-RATE_SETTINGS = ("API_RATE_LIMIT", "PREVIEW_RATE_LIMIT", "AUTH_FAILURE_RATE_LIMIT")
+RATE_SETTINGS = (
+    "API_RATE_LIMIT",
+    "PREVIEW_RATE_LIMIT",
+    "AUTH_FAILURE_RATE_LIMIT",
+    "COMMENT_RATE_LIMIT",
+)
 
 
 def check_rate_settings(**kwargs) -> list[checks.CheckMessage]:

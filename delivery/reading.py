@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -59,6 +60,18 @@ HTML = "text/html; charset=utf-8"
 
 class NotPublic(Exception):
     """Nothing public answers at that path (or with those parameters)."""
+
+
+# What packages above delivery draw below a public article (never below a
+# preview): each takes the request and the article's document and returns HTML
+# rendered through an autoescaping template. comments/apps.py registers the
+# reader comments and their form.
+ARTICLE_EXTRAS: list[Callable[[HttpRequest, dict], str]] = []
+
+
+def register_article_extra(extra: Callable[[HttpRequest, dict], str]) -> None:
+    if extra not in ARTICLE_EXTRAS:
+        ARTICLE_EXTRAS.append(extra)
 
 
 # --- Routing ----
@@ -300,9 +313,13 @@ def render_article(request: HttpRequest, page: Page, nav: Navigation) -> bytes:
     document = json.loads(body)
     if document["id"] != page.pk:
         raise NotPublic(page.pk)
-    return render_page(
-        request, "article.html", article_context(document, nav, page.url_path)
-    )
+    context = article_context(document, nav, page.url_path)
+    # Each extra renders through an autoescaping template (ARTICLE_EXTRAS).
+    context["extras"] = [
+        mark_safe(extra(request, document))  # noqa: S308
+        for extra in ARTICLE_EXTRAS
+    ]
+    return render_page(request, "article.html", context)
 
 
 def article_context(

@@ -69,6 +69,8 @@ class ArticleSummary(Schema):
     hero_image: ImageOut | None
     reading_time_minutes: int
     section: SectionRef | None
+    # Approved reader comments (CONTRACT.md section 6), counted by comments/.
+    comment_count: int = 0
 
 
 class ListedArticle(ArticleSummary):

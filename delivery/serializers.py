@@ -7,12 +7,12 @@ of articles, categories, tags, images or links: callers pin those counts in test
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Length, Substr
+from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Length, Substr
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, Filter
@@ -144,8 +144,21 @@ def summary_queryset(
     return queryset if with_body else queryset.defer("body")
 
 
+# Counts a summary shows that packages above delivery own, by field name: a
+# function of article ids returning a queryset of rows with ``article_id`` and
+# ``n`` (comments/apps.py registers ``comment_count``). Read in load_terms's query.
+SUMMARY_COUNTS: dict[str, Callable[[Collection[int]], QuerySet]] = {}
+
+
+def register_summary_count(
+    name: str, rows: Callable[[Collection[int]], QuerySet]
+) -> None:
+    SUMMARY_COUNTS[name] = rows
+
+
 def load_terms(articles: Sequence[ArticlePage]) -> None:
-    """Categories and tags of saved articles, for their summaries: 1 query.
+    """Categories, tags and the registered counts (SUMMARY_COUNTS) of saved
+    articles, for their summaries: 1 query.
 
     Django's ``prefetch_related`` takes 2 queries and builds a queryset per
     article for taggit's manager, a visible share of a cold list.
@@ -155,6 +168,7 @@ def load_terms(articles: Sequence[ArticlePage]) -> None:
         article.summary_categories = []
         article.summary_tags = []
         article.summary_section = None
+        article.summary_counts = dict.fromkeys(SUMMARY_COUNTS, 0)
     if not by_id:
         return
     categories = ArticlePage.categories.through.objects.filter(
@@ -166,13 +180,22 @@ def load_terms(articles: Sequence[ArticlePage]) -> None:
     sections = ArticlePage.objects.filter(pk__in=by_id).values_list(
         Value("s"), "pk", *parent_columns("slug", "title")
     )
-    for kind, pk, slug, name in categories.union(tags, sections, all=True):
+    counts = [
+        rows(list(by_id)).values_list(
+            Value(f"n:{field}"), "article_id", Cast("n", CharField()), Value("")
+        )
+        for field, rows in SUMMARY_COUNTS.items()
+    ]
+    for kind, pk, slug, name in categories.union(tags, sections, *counts, all=True):
         if kind == "c":
             by_id[pk].summary_categories.append({"slug": slug, "name": name})
         elif kind == "t":
             by_id[pk].summary_tags.append(name)
-        elif slug is not None:
-            by_id[pk].summary_section = {"slug": slug, "title": name}
+        elif kind == "s":
+            if slug is not None:
+                by_id[pk].summary_section = {"slug": slug, "title": name}
+        else:
+            by_id[pk].summary_counts[kind[2:]] = int(slug)
 
 
 def _terms(article: ArticlePage) -> tuple[list[dict], list[str]]:
@@ -234,6 +257,8 @@ def summary(article: ArticlePage, images: dict[int, AbstractImage]) -> dict:
         ),
         "reading_time_minutes": article.reading_time_minutes,
         "section": _section(article, url),
+        # Unloaded (a draft in a preview): the registered counts at 0.
+        **getattr(article, "summary_counts", dict.fromkeys(SUMMARY_COUNTS, 0)),
     }
 
 

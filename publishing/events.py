@@ -45,6 +45,9 @@ ARTICLE_UNSCHEDULED = "article.unscheduled"
 RELEASE_PUBLISHED = "release.published"
 RELEASE_FAILED = "release.failed"
 RELEASE_UNSCHEDULED = "release.unscheduled"
+# Reader comments (comments/events.py): one awaits moderation; one was approved.
+COMMENT_CREATED = "comment.created"
+COMMENT_APPROVED = "comment.approved"
 EVENT_TYPES = (
     ARTICLE_PUBLISHED,
     ARTICLE_UNPUBLISHED,
@@ -54,6 +57,8 @@ EVENT_TYPES = (
     RELEASE_PUBLISHED,
     RELEASE_FAILED,
     RELEASE_UNSCHEDULED,
+    COMMENT_CREATED,
+    COMMENT_APPROVED,
 )
 
 # Who hears of each event, at least once, through a receipt per event (durable

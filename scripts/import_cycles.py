@@ -17,7 +17,7 @@ import grimp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-PACKAGES = ("cms", "publishing", "search", "delivery")
+PACKAGES = ("cms", "publishing", "search", "delivery", "comments")
 
 
 def strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:

@@ -150,12 +150,14 @@ ensure_redis() {
 
 # `services.sh tools`: the machine tools the suite drives besides the services:
 # Debian's Chromium (browser tests), wrk (the benchmark smoke run), a compose client
-# (the docker-compose.yml check). Never a
+# (the docker-compose.yml check), nginx (the production smoke test). Never a
 # browser download: Debian's package.
 ensure_tools() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  # nginx for the production smoke test (tests/deploy/, deploy/nginx.conf).
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
   if [ ${#missing[@]} -gt 0 ]; then
     apt_install "${missing[@]}"

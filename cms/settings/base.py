@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "publishing.webhooks",
     "search",
     "delivery",
+    "comments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
@@ -156,6 +157,8 @@ AXES_COOLOFF_TIME = env.float("ADMIN_LOGIN_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "delivery.ratelimit.client_address"
+# Its start-up banner on every process is noise on the console of `make run`.
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -195,6 +198,40 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media (uploaded images, documents, renditions): MEDIA_ROOT on a volume that web and
+# workers share, served by nginx (deploy/nginx.conf); or, for several web machines,
+# an S3-compatible store through django-storages (`pip install .[s3]`,
+# requirements/s3.txt; docs/deploy.md).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            # Public media (images and renditions) under plain, cacheable URLs.
+            "custom_domain": env.str("S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {
+                "CacheControl": env.str(
+                    "S3_CACHE_CONTROL", default="public, max-age=2592000"
+                )
+            },
+        },
+    }
+    # Documents still go through Django (/documents/<id>/<name>), which checks a
+    # collection's privacy, rather than a redirect to the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+elif MEDIA_STORAGE != "filesystem":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}"
+    )
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Request bodies above this are refused (413) before any handler parses them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1_048_576)
@@ -248,6 +285,19 @@ API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/m")
 PREVIEW_RATE_LIMIT = env.str("PREVIEW_RATE_LIMIT", default="60/m")
 # Failed token authentications per client address, then 429 until the window ends.
 AUTH_FAILURE_RATE_LIMIT = env.str("AUTH_FAILURE_RATE_LIMIT", default="10/m")
+# --- Reader comments (comments/, docs/comments.md) ----
+# Submissions per client address (CONTRACT.md section 6), then 429.
+COMMENT_RATE_LIMIT = env.str("COMMENT_RATE_LIMIT", default="5/m")
+# Comments close this many days after an article is first published (0: never).
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
+# Approve at once a comment whose author (by email) has an approved comment.
+COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS = env.bool(
+    "COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS", default=False
+)
+# Comments marked as spam are deleted after this many days (0: kept).
+COMMENT_SPAM_RETENTION_DAYS = env.int("COMMENT_SPAM_RETENTION_DAYS", default=30)
+# A submission's request body above this is refused (413) before it is parsed.
+COMMENT_MAX_REQUEST_BYTES = env.int("COMMENT_MAX_REQUEST_BYTES", default=32_768)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 
@@ -324,6 +374,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     # lost render task, a section renamed, a page moved). The API renders from the
     # pages until a document exists, so this bounds how long it stays on the slow
     # path, not whether it is right; one anti-join on an indexed key per tick.
+    # Hourly: delete spam comments older than COMMENT_SPAM_RETENTION_DAYS; hourly
+    # keeps each batch small, and spam needs no tighter bound.
+    "comments-purge-spam": {
+        "task": "comments.tasks.purge_spam_task",
+        "schedule": 3600.0,
+        "options": {"expires": 600},
+    },
     "render-stale-documents": {
         "task": "delivery.tasks.sweep_documents_task",
         "schedule": 30.0,
@@ -348,6 +405,10 @@ TASKS = {
 ADMIN_USERNAME = env.str("ADMIN_USERNAME", default="admin")
 ADMIN_PASSWORD = env.str("ADMIN_PASSWORD", default="")
 ADMIN_EMAIL = env.str("ADMIN_EMAIL", default="admin@example.com")
+# Without ADMIN_PASSWORD, ensure_admin makes one up (kept in var/) for `make run`;
+# production.py turns this off, so that a production superuser's password only ever
+# comes from the environment.
+ADMIN_GENERATE_PASSWORD = True
 # Days a sync token stays usable and the change log behind it is kept: an older
 # token is a 410 (sync from scratch). CONTRACT section 5.
 SYNC_RETENTION_DAYS = env.int("SYNC_RETENTION_DAYS", default=30)

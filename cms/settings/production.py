@@ -7,7 +7,13 @@ start with one line that says what to set.
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import TRUSTED_PROXY_COUNT, VAR_DIR, env
+from cms.settings.base import (
+    MIDDLEWARE,
+    STORAGES,
+    TRUSTED_PROXY_COUNT,
+    VAR_DIR,
+    env,
+)
 from cms.settings.environment import is_development_key, weak_secret_key
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -50,3 +56,21 @@ env.str("DATABASE_URL")
 env.str("REDIS_URL")
 # Webhook endpoints must be https:// in production unless explicitly allowed.
 WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=True)
+
+# Static files from the web process itself (WhiteNoise), as collectstatic left them at
+# build time: content-hashed names served with a year's `immutable` caching, gzip and
+# brotli variants chosen by Accept-Encoding. Right after SecurityMiddleware, as
+# WhiteNoise asks; nginx passes /static/ through (deploy/nginx.conf).
+MIDDLEWARE = list(MIDDLEWARE)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# The first superuser's password comes from ADMIN_PASSWORD, never made up.
+ADMIN_GENERATE_PASSWORD = False

@@ -27,3 +27,4 @@ API_RATE_LIMIT = ""
 # Off by default, as the anonymous limit: tests that are about them switch them on.
 PREVIEW_RATE_LIMIT = ""
 AUTH_FAILURE_RATE_LIMIT = ""
+COMMENT_RATE_LIMIT = ""

@@ -16,11 +16,14 @@ from publishing.webhooks.encryption import EncryptedSecretField
 EVENT_CHOICES = [
     ("article.published", "Article published"),
     ("article.unpublished", "Article unpublished"),
+    ("article.updated", "Article updated"),
     ("article.scheduled", "Article scheduled"),
     ("article.unscheduled", "Article unscheduled"),
     ("release.published", "Release published"),
     ("release.failed", "Release failed"),
     ("release.unscheduled", "Release unscheduled"),
+    ("comment.created", "Comment awaits moderation"),
+    ("comment.approved", "Comment approved"),
 ]
 EVENT_TYPES = tuple(value for value, _ in EVENT_CHOICES)
 

@@ -39,9 +39,50 @@ def test_compose_file_has_the_production_services_with_health_checks():
 
 def test_every_long_running_service_is_restarted_when_it_ends():
     services = yaml.safe_load(COMPOSE.read_text())["services"]
-    for name in ("web", "worker", "webhook-worker", "beat", "redis", "postgres"):
+    for name in (
+        "web",
+        "worker",
+        "webhook-worker",
+        "beat",
+        "redis",
+        "postgres",
+        "nginx",
+    ):
         assert services[name].get("restart") == "unless-stopped", name
     assert services["migrate"]["restart"] == "no"
+    assert services["demo"]["restart"] == "no"
+
+
+def test_first_run_migrates_then_makes_the_admin_and_the_demo_is_optional():
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    assert services["migrate"]["command"] == (
+        'sh -c "python manage.py migrate --noinput && python manage.py ensure_admin"'
+    )
+    assert services["demo"]["profiles"] == ["demo"]
+    for name in ("web", "worker", "webhook-worker", "beat", "demo"):
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }, name
+    env = services["web"]["environment"]
+    assert env["DJANGO_SETTINGS_MODULE"] == "cms.settings.production"
+    for name in ("ADMIN_USERNAME", "ADMIN_PASSWORD", "ADMIN_EMAIL"):
+        assert name in env
+
+
+def test_media_is_one_volume_for_web_workers_and_nginx_which_alone_is_published():
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    for name in ("web", "worker", "webhook-worker", "beat", "migrate"):
+        assert "media:/app/var/media" in services[name]["volumes"], name
+        assert "ports" not in services[name], name
+    assert "media:/app/var/media:ro" in services["nginx"]["volumes"]
+    assert (
+        "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in services["nginx"]["volumes"]
+    )
+    assert services["nginx"]["ports"] == ["${HTTP_PORT:-8080}:80"]
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == (
+        "${TRUSTED_PROXY_COUNT:-1}"
+    )
+    assert "--requirepass" in services["redis"]["command"]
 
 
 def test_redis_requires_a_password_and_every_process_sends_it():
@@ -61,8 +102,8 @@ def test_docker_compose_accepts_the_file():
         capture_output=True,
         text=True,
         env={
-            "SECRET_KEY": "x" * 40,
-            "REDIS_PASSWORD": "pw",
+            "SECRET_KEY": "x" * 50,
+            "REDIS_PASSWORD": "secret",
             "PATH": "/usr/bin:/bin:/usr/local/bin",
         },
     )

@@ -25,6 +25,7 @@ SUMMARY_FIELDS = {
     "hero_image",
     "reading_time_minutes",
     "section",
+    "comment_count",
 }
 
 

@@ -76,6 +76,8 @@ class Web:
             "REDIS_URL": redis_url,
             "CACHE_KEY_PREFIX": f"faults-{self.port}",
             "PYTHONUNBUFFERED": "1",
+            # Plain http on loopback (TLS ends before the app): no 301 to https.
+            "SECURE_SSL_REDIRECT": "false",
         }
         # The suite's own defaults (cms/settings/test.py) are not production's.
         env.pop("TASKS_BACKEND", None)

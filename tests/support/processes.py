@@ -68,14 +68,24 @@ def wait_for(predicate: Callable, timeout: float, interval: float = 0.1):
     return predicate()
 
 
-def compose_argv(service: str) -> list[str]:
-    """The service's command in docker-compose.yml, run from this virtualenv."""
+def compose_command(service: str) -> list[str]:
+    """The service's command in docker-compose.yml, word for word."""
     spec = yaml.safe_load(COMPOSE.read_text())
-    argv = shlex.split(spec["services"][service]["command"])
+    return shlex.split(spec["services"][service]["command"])
+
+
+def compose_argv(service: str) -> list[str]:
+    """The service's command in docker-compose.yml, run from this virtualenv (a
+    program that is not the virtualenv's, sh or nginx, from the PATH; the
+    environment of :func:`production_env` puts the virtualenv first there, so that
+    ``sh -c "python manage.py ..."`` runs this virtualenv's Python)."""
+    argv = compose_command(service)
     if argv[0] == "python":
         argv[0] = sys.executable
-    else:
+    elif (BIN / argv[0]).exists():
         argv[0] = str(BIN / argv[0])
+    else:
+        argv[0] = shutil.which(argv[0]) or argv[0]
     return argv
 
 
@@ -98,6 +108,10 @@ def production_env(database_url: str, redis_url: str, **extra: str) -> dict:
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         PYTHONUNBUFFERED="1",
+        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', os.defpath)}",
+        # Plain http on loopback: TLS ends before the app in production (nginx or a
+        # load balancer); without this every request would be a 301 to https.
+        SECURE_SSL_REDIRECT="false",
     )
     env.update(extra)
     return env
@@ -284,6 +298,44 @@ class Pipeline:
         wait_ready(process)
         return process
 
+    def run_once(
+        self, service: str, argv: list[str] | None = None, timeout: float = 600
+    ) -> Process:
+        """A one-shot compose service (``migrate``, ``demo``) to its end, as compose
+        runs it before the others (or ``argv``, a build step under that name); fails
+        with its log if it does not succeed."""
+        argv = argv or compose_argv(service)
+        process = Process(
+            service, argv, self.env(), self.tmp / f"{service}.log", lambda _: False
+        )
+        self.procs[service] = process
+        try:
+            code = process.popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            process.stop()
+            raise RuntimeError(
+                f"{service} did not end in {timeout}s:\n{_tail(process)}"
+            ) from exc
+        if code != 0:
+            raise RuntimeError(f"{service} exited with {code}:\n{_tail(process)}")
+        return process
+
+    def nginx(self, config: str, url: str, name: str = "nginx") -> Process:
+        """nginx as compose's ``nginx`` service (Debian's package), with ``config``
+        (deploy/nginx.conf with its addresses and paths adapted by the caller),
+        ready when ``url`` answers through it."""
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(nginx).exists():
+            raise RuntimeError("nginx is not installed (make tools installs it)")
+        path = self.tmp / f"{name}.conf"
+        path.write_text(config)
+        argv = compose_argv("nginx")
+        argv[0] = nginx
+        # -c: this file instead of /etc/nginx/nginx.conf (compose mounts it there);
+        # -e: start-up errors to the log before the file's error_log applies.
+        argv += ["-c", str(path), "-e", "stderr"]
+        return self.start(name, argv, _answers_http(url))
+
     def log(self, name: str) -> bytes:
         path = self.tmp / f"{name}.log"
         return path.read_bytes() if path.exists() else b""
@@ -306,11 +358,14 @@ class RedisServer:
 
     name = "redis"
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, password: str | None = None) -> None:
         if not shutil.which("redis-server"):
             raise RuntimeError("redis-server is not installed")
         self.port = port or free_port()
-        self.url = f"redis://127.0.0.1:{self.port}"
+        # With a password (``requirepass``), as docker-compose.yml's Redis has one.
+        self.password = password
+        auth = f":{password}@" if password else ""
+        self.url = f"redis://{auth}127.0.0.1:{self.port}"
         self.dir = Path(tempfile.mkdtemp(prefix="cms-redis-"))
         self.popen: subprocess.Popen | None = None
 
@@ -320,6 +375,7 @@ class RedisServer:
                 "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", str(self.dir),
                 "--maxmemory-policy", "noeviction",
+                *(["--requirepass", self.password] if self.password else []),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -334,8 +390,14 @@ class RedisServer:
     def is_ready(self) -> bool:
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
-                s.sendall(b"PING\r\n")
-                return s.recv(16).startswith(b"+PONG")
+                s.sendall(self._auth() + b"PING\r\n")
+                reply = b""
+                while reply.count(b"\r\n") < (2 if self.password else 1):
+                    chunk = s.recv(64)
+                    if not chunk:
+                        break
+                    reply += chunk
+                return reply.split(b"\r\n")[-2].startswith(b"+PONG")
         except OSError:
             return False
 
@@ -363,8 +425,14 @@ class RedisServer:
     def command(self, *words: bytes) -> bytes:
         """One command, inline protocol, its raw reply."""
         with socket.create_connection(("127.0.0.1", self.port), timeout=10) as s:
+            if self.password:
+                s.sendall(self._auth())
+                s.recv(16)
             s.sendall(b" ".join(words) + b"\r\n")
             return s.recv(4096)
+
+    def _auth(self) -> bytes:
+        return f"AUTH {self.password}\r\n".encode() if self.password else b""
 
     def stop(self) -> None:
         self.kill()
