@@ -101,15 +101,21 @@ def test_model_validation_rejects_more_than_five_related(section):
         article.full_clean()
 
 
-def test_slugs_are_unique_within_a_section_only(home, section):
+def test_article_slugs_are_unique_across_the_site(home, section):
+    """CONTRACT section 1: ``articles/{slug}/`` names one article, so a slug taken
+    in another section is refused too, with the error on the slug."""
     ArticlePageFactory(parent=section, slug="hydration")
     duplicate = ArticlePageFactory.build(title="Again", slug="hydration", author=None)
     with pytest.raises(ValidationError) as error:
         section.add_child(instance=duplicate)
     assert "slug" in error.value.message_dict
     other_section = ArticleIndexPageFactory(parent=home, slug="features")
-    elsewhere = ArticlePageFactory(parent=other_section, slug="hydration")
-    assert elsewhere.url_path.endswith("/features/hydration/")
+    elsewhere = ArticlePageFactory.build(title="Elsewhere", slug="hydration")
+    with pytest.raises(ValidationError) as error:
+        other_section.add_child(instance=elsewhere)
+    assert "unique across the site" in error.value.message_dict["slug"][0]
+    # A section may share a slug with an article: only articles are named by it.
+    assert ArticleIndexPageFactory(parent=home, slug="hydration").slug == "hydration"
 
 
 def test_articles_only_live_under_sections(home, section):
