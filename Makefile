@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check install clean tools services opensearch opensearch-build
+.PHONY: run test lint check install clean tools services opensearch opensearch-build \
+	frontend frontend-deps client client-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,3 +75,24 @@ bench: $(STAMP) tools services
 
 bench-smoke: $(STAMP) tools services
 	$(PY) -m bench.run --smoke --database-url postgres://postgres@127.0.0.1:5432/cms_bench_smoke $(BENCH_ARGS)
+
+# The reference front end (frontend/, docs/frontend.md) against a running CMS:
+# npm ci from the lock file, `next build` when its sources changed, its webhook
+# endpoint registered (CMS_API_TOKEN through the API, else on this checkout's
+# database), then `next start` on FRONTEND_PORT (3000) reading CMS_URL
+# (http://127.0.0.1:8000). See cms/frontend.py.
+frontend: $(STAMP)
+	$(PY) -m cms.frontend
+
+# The client's and the front end's npm dependencies, exactly as locked.
+frontend-deps:
+	npm ci --no-audit --no-fund --loglevel error
+
+# The typed client (clients/typescript/) from the API's OpenAPI document, dumped
+# without a server: `client` rewrites it, `client-check` fails when the checked-in
+# client differs or does not type-check (with the front end that uses it).
+client: $(STAMP)
+	bash scripts/client.sh generate
+
+client-check: $(STAMP)
+	bash scripts/client.sh check

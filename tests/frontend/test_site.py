@@ -1,0 +1,214 @@
+"""An editor works in the admin; a reader sees the reference front end change.
+
+Each test checks the front end's answer at an article's URL before and after an
+editor's action: the page is first served from Next's cache (x-nextjs-cache:
+HIT), and only the revalidation webhook, signed by the CMS and verified by the
+front end, can make it change.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+from wagtail.models import Site as WagtailSite
+
+from cms.content.models import ArticlePage
+from tests.factories import (
+    ArticleIndexPageFactory,
+    ArticlePageFactory,
+    CategoryFactory,
+    publish,
+)
+from tests.frontend.conftest import PASSWORD, wait_until
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+@pytest.fixture(scope="module")
+def section(site, orm):
+    home = WagtailSite.objects.get(is_default_site=True).root_page
+    slug = f"e2e-{secrets.token_hex(3)}"
+    return ArticleIndexPageFactory(parent=home, title="Front-end tests", slug=slug)
+
+
+@pytest.fixture(scope="module")
+def editor(orm):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    user = get_user_model().objects.create_superuser("e2e-editor", "e2e@example.com")
+    # Hashed as the web server's settings hash (the suite's use MD5, for speed).
+    user.password = PBKDF2PasswordHasher().encode(PASSWORD, "e2efrontend")
+    user.save(update_fields=["password"])
+    return user
+
+
+@pytest.fixture
+def admin(page, site, editor):
+    page.goto(f"{site.cms}/admin/login/")
+    page.fill("#id_username", "e2e-editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{site.cms}/admin/")
+    return page
+
+
+def new_article(section, live: bool, **fields) -> ArticlePage:
+    word = secrets.token_hex(4)
+    fields.setdefault("title", f"Article {word}")
+    fields.setdefault("slug", f"article-{word}")
+    article = ArticlePageFactory(parent=section, live=False, **fields)
+    if live:
+        publish(article)
+    else:
+        article.save_revision()
+    return article
+
+
+def cached(site, path: str) -> str:
+    """The front end's page at ``path``, once it is served from Next's cache."""
+
+    def hit():
+        status, headers, body = site.page(path)
+        return headers.get("x-nextjs-cache") == "HIT" and (status, body)
+
+    status, body = wait_until(hit, timeout=30)
+    return status, body
+
+
+def publish_in_admin(admin, site, article_id: int) -> None:
+    admin.goto(f"{site.cms}/admin/pages/{article_id}/edit/")
+    footer = admin.locator("footer")
+    footer.locator("[data-w-dropdown-target=toggle]").first.click()
+    footer.locator("button[name=action-publish]").click()
+    admin.wait_for_url(f"{site.cms}/admin/pages/**")
+
+
+def test_an_article_published_in_the_admin_appears_on_the_front_end(
+    site, section, admin, orm
+):
+    article = new_article(section, live=False)
+    url = f"/{section.slug}/{article.slug}/"
+    status, _ = cached(site, url)
+    assert status == 404  # a draft: the front end's 404, kept in its cache
+
+    publish_in_admin(admin, site, article.pk)
+
+    shown = wait_until(lambda: site.page(url)[0] == 200, timeout=20)
+    assert shown, f"{url} still not on the front end: {site.page(url)[:2]}"
+    admin.goto(site.front + url)
+    assert admin.locator("h1").inner_text() == article.title
+    # The home page lists it too (revalidated by the same event).
+    admin.goto(site.front + "/")
+    assert admin.locator(f"[data-article='{article.slug}']").count() == 1
+    status, body = cached(site, url)
+    assert status == 200 and article.title in body
+
+
+def test_an_edit_and_republish_shows_the_new_text(site, section, admin, orm):
+    article = new_article(section, live=True)
+    url = article.url_path and f"/{section.slug}/{article.slug}/"
+    status, body = cached(site, url)
+    assert status == 200 and "A short introduction." in body
+
+    admin.goto(f"{site.cms}/admin/pages/{article.pk}/edit/")
+    admin.fill("#id_intro", "Rewritten after the first publish.")
+    footer = admin.locator("footer")
+    footer.locator("[data-w-dropdown-target=toggle]").first.click()
+    footer.locator("button[name=action-publish]").click()
+    admin.wait_for_url(f"{site.cms}/admin/pages/**")
+
+    assert wait_until(
+        lambda: "Rewritten after the first publish." in site.page(url)[2], timeout=20
+    ), site.page(url)[2][:500]
+    admin.goto(site.front + url)
+    assert "Rewritten after the first publish." in admin.locator(".intro").inner_text()
+
+
+def test_an_unpublish_gives_the_front_ends_404(site, section, admin, orm):
+    article = new_article(section, live=True)
+    url = f"/{section.slug}/{article.slug}/"
+    assert cached(site, url)[0] == 200
+
+    admin.goto(f"{site.cms}/admin/pages/{article.pk}/unpublish/")
+    admin.get_by_role("button", name="Yes, unpublish it").click()
+    admin.wait_for_url(f"{site.cms}/admin/pages/**")
+
+    assert wait_until(lambda: site.page(url)[0] == 404, timeout=20), site.page(url)[:2]
+    admin.goto(site.front + url)
+    assert admin.locator("[data-not-found]").is_visible()
+
+
+def test_the_preview_panel_shows_the_draft_through_the_front_end(
+    site, section, admin, orm
+):
+    article = new_article(section, live=True)
+    url = f"/{section.slug}/{article.slug}/"
+    assert cached(site, url)[0] == 200
+
+    admin.goto(f"{site.cms}/admin/pages/{article.pk}/edit/")
+    admin.fill("#id_title", "A draft title no reader has seen")
+    admin.locator(
+        "footer button[name=action-save], footer button:has-text('Save draft')"
+    ).first.click()
+    admin.wait_for_url(f"{site.cms}/admin/pages/{article.pk}/edit/**")
+    admin.click("[data-side-panel-toggle=preview]")
+    frame = admin.frame_locator("#w-preview-iframe")
+    frame.locator("[data-preview]").wait_for()
+    assert frame.locator("h1").inner_text() == "A draft title no reader has seen"
+    src = admin.locator("#w-preview-iframe").evaluate(
+        "el => el.contentWindow.location.href"
+    )
+    assert src.startswith(site.front + url), src
+
+    # Readers still get the live article, from the cache.
+    status, body = cached(site, url)
+    assert status == 200 and article.title in body
+    assert "A draft title no reader has seen" not in body
+
+
+def test_a_renamed_articles_old_url_redirects_to_the_new_one(site, section, admin, orm):
+    article = new_article(section, live=True)
+    old = f"/{section.slug}/{article.slug}/"
+    assert cached(site, old)[0] == 200
+
+    admin.goto(f"{site.cms}/admin/pages/{article.pk}/edit/")
+    admin.click(
+        "a[href='#tab-promote'], [data-tab-trigger='promote'], #tab-label-promote"
+    )
+    admin.fill("#id_slug", f"{article.slug}-renamed")
+    footer = admin.locator("footer")
+    footer.locator("[data-w-dropdown-target=toggle]").first.click()
+    footer.locator("button[name=action-publish]").click()
+    admin.wait_for_url(f"{site.cms}/admin/pages/**")
+
+    new = f"/{section.slug}/{article.slug}-renamed/"
+
+    def redirected():
+        status, headers, _ = site.page(old)
+        return status in (301, 307, 308) and headers.get("location", "").endswith(new)
+
+    assert wait_until(redirected, timeout=20), site.page(old)[:2]
+    admin.goto(site.front + old)
+    assert admin.url == site.front + new
+    assert admin.locator("h1").inner_text() == article.title
+
+
+def test_a_category_rename_updates_the_article_page(site, section, admin, orm):
+    category = CategoryFactory(name="E2E Sleep", slug=f"e2e-{secrets.token_hex(3)}")
+    article = new_article(section, live=False)
+    article.categories.add(category)
+    publish(article)
+    url = f"/{section.slug}/{article.slug}/"
+    status, body = cached(site, url)
+    assert status == 200 and "E2E Sleep" in body
+
+    category.name = "E2E Rest and Sleep"
+    category.save()
+
+    assert wait_until(lambda: "E2E Rest and Sleep" in site.page(url)[2], timeout=20), (
+        "the article page still shows the old category name"
+    )
+    admin.goto(site.front + url)
+    assert "E2E Rest and Sleep" in admin.locator("[data-categories]").inner_text()
