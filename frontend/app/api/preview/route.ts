@@ -20,7 +20,9 @@ export async function GET(request: NextRequest) {
   // The admin shows this page in an iframe of the CMS's own origin: the cookies
   // must travel in a third-party context (SameSite=None needs Secure, which
   // browsers accept on https and on loopback).
-  const response = NextResponse.redirect(new URL(draft.url, request.url), 307);
+  // A relative Location: behind `-H 127.0.0.1` or a proxy, request.url may name
+  // another host than the browser used, and the cookies would not follow.
+  const response = new NextResponse(null, { status: 307, headers: { Location: draft.url } });
   response.cookies.set(PREVIEW_COOKIE, token, {
     httpOnly: true,
     sameSite: "none",

@@ -1,11 +1,11 @@
 import { draftMode } from "next/headers";
-import { NextResponse, type NextRequest } from "next/server";
+import { NextResponse } from "next/server";
 
 import { PREVIEW_COOKIE } from "@/lib/preview";
 
-export async function GET(request: NextRequest) {
+export async function GET() {
   (await draftMode()).disable();
-  const response = NextResponse.redirect(new URL("/", request.url), 307);
+  const response = new NextResponse(null, { status: 307, headers: { Location: "/" } });
   response.cookies.delete(PREVIEW_COOKIE);
   return response;
 }
