@@ -8,5 +8,5 @@ COPY search search
 COPY delivery delivery
 RUN pip install .
 COPY . .
-RUN DJANGO_SETTINGS_MODULE=cms.settings.dev python manage.py collectstatic --noinput -v 0
+RUN SECRET_KEY=collectstatic-at-build-time-only DJANGO_SETTINGS_MODULE=cms.settings.dev python manage.py collectstatic --noinput -v 0
 EXPOSE 8000

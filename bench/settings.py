@@ -6,6 +6,10 @@ The environment (DATABASE_URL, REDIS_URL) is read by cms.settings.base as usual;
 """
 
 from cms.settings.base import *  # noqa: F403
+from cms.settings.base import SECRET_KEY, VAR_DIR
+from cms.settings.environment import development_secret_key
+
+SECRET_KEY = SECRET_KEY or development_secret_key(VAR_DIR)
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.openapi.views import openapi_json
 
-from cms.api_contract import install_error_handlers
+from cms.api_contract import JsonBodyParser, install_error_handlers
 from delivery.api import router as delivery_router
 from delivery.cache import cached_response
 from delivery.preview_api import router as preview_token_router
@@ -38,6 +38,7 @@ api = NinjaAPI(
     docs_url="/docs/",
     openapi_url="/openapi.json",
     docs_decorator=cached_document,
+    parser=JsonBodyParser(),
 )
 # The contract's one error shape for every router (cms/api_contract.py).
 install_error_handlers(api)

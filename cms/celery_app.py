@@ -17,7 +17,7 @@ from kombu import Exchange, Queue
 
 from cms.broker import patch_kombu_redis_transport
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 
 logger = logging.getLogger(__name__)
 

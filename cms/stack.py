@@ -190,7 +190,7 @@ def wait_for_http(url: str, timeout: float = 60.0) -> bool:
 
 def wait_for_pipeline(redis_url: str, prefix: str, timeout: float = 30.0) -> bool:
     """Wait until both workers have written their heartbeat and the beat's first
-    sweep has run (keys that publishing/monitoring.py and publishing/scheduling.py
+    sweep has run (keys that publishing/monitoring.py and publishing/sweep.py
     write in the cache's Redis database), so that the URLs and the login are the
     last lines of the start-up, not lost among the workers' own."""
     import redis
@@ -258,7 +258,10 @@ def embedded_redis_argv(socket_path: Path) -> list[str]:
 def main() -> int:
     VAR_DIR.mkdir(exist_ok=True)
     env = dict(os.environ)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    # Every entry point defaults to production settings (importing the cms package
+    # has already set that default here, through cms.celery_app); `make run` is the
+    # development stack, whatever the environment says.
+    env["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
     env["PYTHONUNBUFFERED"] = "1"
     host = env.get("HOST", "127.0.0.1")
     port = env.get("PORT", "8000")

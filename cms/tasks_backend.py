@@ -20,6 +20,8 @@ commits, and what their after-commit callbacks enqueue, leave together at its en
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import logging
 import threading
@@ -30,7 +32,6 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id, normalize_json
@@ -40,6 +41,30 @@ from cms.celery_app import MAX_COUNTDOWN, app
 logger = logging.getLogger(__name__)
 
 INDEXING_QUEUE = "indexing"
+# The modules whose django-tasks the workers run. A message names its task by
+# module path; the worker imports none of what it names and runs only a Task found
+# in these modules, so that write access to the broker is not "import and call
+# anything" (Wagtail's own, modelsearch's and ours; a new task module goes here).
+TASK_MODULES = (
+    "wagtail.tasks",
+    "wagtail.images.tasks",
+    "wagtail.contrib.frontend_cache.tasks",
+    "modelsearch.tasks",
+    "cms.content.tasks",
+    "search.tasks",
+)
+
+
+@functools.cache
+def registered_tasks() -> dict[str, Task]:
+    """Every django-task of :data:`TASK_MODULES`, by its module path."""
+    found: dict[str, Task] = {}
+    for module_name in TASK_MODULES:
+        module = importlib.import_module(module_name)
+        for value in vars(module).values():
+            if isinstance(value, Task):
+                found[value.module_path] = value
+    return found
 
 
 class CeleryBackend(BaseTaskBackend):
@@ -52,6 +77,9 @@ class CeleryBackend(BaseTaskBackend):
 
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
         self.validate_task(task)
+        if task.module_path not in registered_tasks():
+            # Loud at the sender: the worker would refuse it (TASK_MODULES).
+            raise TypeError(f"{task.module_path} is not a registered django-task")
         result_id = get_random_id()
         args = normalize_json(list(args))
         kwargs = normalize_json(dict(kwargs))
@@ -200,9 +228,9 @@ def run_django_task(module_path: str, args: list, kwargs: dict) -> None:
     Wagtail's tasks are idempotent (reindex an object, delete a file, purge a URL),
     so the global acks_late applies: a worker lost mid-task means a rerun, not a loss.
     """
-    task = import_string(module_path)
-    if not isinstance(task, Task):
-        raise TypeError(f"{module_path} is not a django-tasks Task")
+    task = registered_tasks().get(module_path)
+    if task is None:
+        raise TypeError(f"{module_path!r} is not a registered django-task")
     try:
         task.call(*args, **kwargs)
     except ObjectDoesNotExist:

@@ -11,6 +11,7 @@ from cms.health import healthz
 from delivery import reading
 from delivery.feeds import articles_feed
 from delivery.sitemaps import sitemap
+from publishing.tokens import tokens_only_urls
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
@@ -18,7 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
-    path("api/v3-preview/", wagtail_api_v3.urls),
+    # Token holders only (CONTRACT section 2): anonymous requests are a 401.
+    path("api/v3-preview/", tokens_only_urls(wagtail_api_v3.urls)),
     path("feeds/articles/", articles_feed, name="articles-feed"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("preview/", reading.preview, name="reading_preview"),

@@ -1,7 +1,9 @@
 """RSS 2.0 feed of the latest public articles, at /feeds/articles/.
 
 Unknown query parameters are ignored (feed readers add tracking parameters) and are
-not part of the cache key. Links point at the public front end.
+not part of the cache key. Links point at the public front end; the feed's own URL is
+on the CMS's configured origin (``WAGTAILADMIN_BASE_URL``), never the request's Host
+header, which the client chooses and a shared cache would hand to everyone.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 
 from cms.content.models import ArticlePage
@@ -32,6 +35,9 @@ class LatestArticlesFeed(Feed):
 
     def link(self) -> str:
         return frontend_url("/")
+
+    def feed_url(self) -> str:
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("articles-feed")
 
     def items(self):
         return (

@@ -184,6 +184,9 @@ class FastCacheMiddleware:
         """The response from the cache (or the rate limiter's 429), or ``None``."""
         if request.META.get(LOOKED_UP) or not self.eligible(request):
             return None
+        # What ALLOWED_HOSTS refuses, the full stack refuses (DisallowedHost: 400);
+        # the fast path must not answer it first.
+        request.get_host()
         # Looked up once per request, whether by FastCacheApplication or here.
         request.META[LOOKED_UP] = True
         start = time.perf_counter()
@@ -263,7 +266,15 @@ class FastCacheApplication:
 
             if self.fast is None:
                 self.fast = FastCacheMiddleware(_unused)
-            response = self.fast.safely_serve(WSGIRequest(environ))
+            # A request built on a copy: WSGIRequest writes the decoded path back
+            # into its environ, which Django's handler could then no longer decode
+            # (a character outside Latin-1 there was a 500). The flags the fast
+            # path sets travel back.
+            probe = dict(environ)
+            response = self.fast.safely_serve(WSGIRequest(probe))
+            for flag in (LOOKED_UP, ratelimit.COUNTED):
+                if flag in probe:
+                    environ[flag] = probe[flag]
             if response is not None:
                 start_response(
                     f"{response.status_code} {response.reason_phrase}",

@@ -9,10 +9,16 @@ compiled: cms/content/visibility.py) at the placeholders' positions.
 
 Placeholders are values no request can produce: strings with NUL bytes (refused
 by the API before any query), negative ids, datetimes of 1901.
+
+The statements live in a least-recently-used cache of :data:`MAX_STATEMENTS`: the
+shape of a list request is the reader's to choose (limit, ordering, how many values
+each filter repeats), and an unbounded cache grew by some 20 KB per shape, for ever.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -67,7 +73,42 @@ class Prepared:
             return cursor.fetchall()
 
 
-_CACHE: dict[tuple, Prepared] = {}
+# Enough for every shape real traffic repeats (a few dozen); a stream of new
+# shapes only recycles these entries (about 20 KB each).
+MAX_STATEMENTS = 256
+
+
+class StatementCache:
+    """A thread-safe least-recently-used mapping of ``maxsize`` entries."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[tuple, Prepared] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Prepared | None:
+        with self._lock:
+            prepared = self._entries.get(key)
+            if prepared is not None:
+                self._entries.move_to_end(key)
+            return prepared
+
+    def put(self, key: tuple, prepared: Prepared) -> None:
+        with self._lock:
+            self._entries[key] = prepared
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_CACHE = StatementCache(MAX_STATEMENTS)
 
 
 def prepare(
@@ -97,7 +138,6 @@ def prepare(
             now_at.append(i)
         elif isinstance(param, str | int | datetime) and param in by_value:
             found.append((i, by_value[param]))
-    prepared = _CACHE[cache_key] = Prepared(
-        sql, tuple(params), tuple(now_at), tuple(found)
-    )
+    prepared = Prepared(sql, tuple(params), tuple(now_at), tuple(found))
+    _CACHE.put(cache_key, prepared)
     return prepared

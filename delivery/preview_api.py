@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.api_contract import ApiError, ErrorOut, Timestamp
 from cms.content.models import ArticlePage
 from cms.content.preview import mint_preview_token
 from delivery import ratelimit
+from publishing.tokens import PREVIEW, TokenAuth
 
-router = Router(tags=["publishing"], auth=BearerTokenAuth())
+router = Router(tags=["publishing"], auth=TokenAuth(PREVIEW))
 # The OpenAPI operationId is named, not derived from this module's path (see
 # the delivery router).
 

@@ -4,12 +4,13 @@ is a fixed window, counted by one script (:data:`COUNT_LINES`), given as
 
 - ``API_RATE_LIMIT`` (600/m): anonymous delivery requests per client address.
 - ``PREVIEW_RATE_LIMIT`` (60/m): previews per user: drafts read with the tokens
-  one editor minted (per client address for a token that names no editor), and
-  preview links one API user mints.
+  one editor minted, and preview links one API user mints.
 - ``AUTH_FAILURE_RATE_LIMIT`` (10/m): failed authentications (any 401) on the
-  token-authenticated paths, per client address. Past it, those paths answer 429
-  without looking at the token, until the window ends: a token cannot be guessed
-  faster than that.
+  token-authenticated paths, per client address. Past it, until the window ends,
+  an attempt that does not authenticate is a 429 (one with no token, or a
+  malformed one, without any database read), while a request with a valid token
+  is still served: guessing is slowed, the address's real users are not locked
+  out (CONTRACT section 2).
 
 The address is the connection's, or the ``TRUSTED_PROXY_COUNT``-th entry from the
 right of ``X-Forwarded-For``. Past a limit: 429 with ``Retry-After``. If Redis is
@@ -27,8 +28,9 @@ from django.core import checks
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from cms.api_contract import error_response
+from cms.api_contract import ApiError, error_response
 from cms.cache_backend import report
+from cms.content.preview import read_preview_token
 from delivery.cache import redis_client
 
 PERIODS = {"s": 1, "m": 60, "h": 3600}
@@ -180,12 +182,37 @@ class AuthFailureLimitMiddleware:
         except Exception as exc:
             report(exc, "the rate limiter")
             return self.get_response(request)
-        if failures >= count:
+        if failures >= count and not carries_plausible_token(request):
             return refusal(failures + 1, count, period, now)
         response = self.get_response(request)
         if response.status_code == 401:
             _incr(key, period)
+            if failures >= count:
+                return refusal(failures + 1, count, period, now)
         return response
+
+
+def carries_plausible_token(request: HttpRequest) -> bool:
+    """Whether the request carries a token worth looking up, judged offline.
+
+    A bearer token must pass Wagtail's format check (prefix, length, checksum); a
+    preview token its signature. Anything else is refused past the limit without
+    costing a database read.
+    """
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, credential = header.partition(" ")
+    if scheme.lower() == "bearer" and credential.strip():
+        from wagtail.models import APIToken
+
+        return APIToken.validate_token_format(credential.strip())
+    token = request.GET.get("token")
+    if token and request.path.startswith("/api/v1/preview/"):
+        try:
+            read_preview_token(token)
+        except ApiError:
+            return False
+        return True
+    return False
 
 
 class RateLimitMiddleware:

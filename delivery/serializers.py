@@ -6,6 +6,7 @@ of articles, categories, tags, images or links: callers pin those counts in test
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from urllib.parse import urljoin
 
@@ -66,7 +67,10 @@ def load_images(ids: Iterable[int | None], *specs: str) -> dict[int, AbstractIma
     return images
 
 
-_FILTERS: dict[str, Filter] = {}
+@functools.lru_cache(maxsize=64)
+def _filter(spec: str) -> Filter:
+    # Specs come from code (the srcset widths), never a request; bounded anyway.
+    return Filter(spec=spec)
 
 
 def _prefetched_rendition(image: AbstractImage, spec: str):
@@ -75,9 +79,7 @@ def _prefetched_rendition(image: AbstractImage, spec: str):
     renditions = getattr(image, "prefetched_renditions", None)
     if not renditions:
         return None
-    image_filter = _FILTERS.get(spec)
-    if image_filter is None:
-        image_filter = _FILTERS[spec] = Filter(spec=spec)
+    image_filter = _filter(spec)
     key = image_filter.get_cache_key(image)
     for rendition in renditions:
         if rendition.filter_spec == spec and rendition.focal_point_key == key:

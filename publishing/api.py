@@ -16,11 +16,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
-from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.api_contract import ApiError, check_query, parse_aware_datetime
 from cms.content.models import ArticlePage
-from publishing import monitoring, planning, releases
+from publishing import monitoring, permissions, planning, releases, tokens
 from publishing.models import Release, ReleaseItem, ScheduleZone
 from publishing.schemas import (
     CalendarOut,
@@ -33,9 +32,10 @@ from publishing.schemas import (
     ScheduleOut,
     StatusOut,
 )
+from publishing.tokens import TokenAuth
 from publishing.views.timeline import calendar
 
-router = Router(tags=["publishing"], auth=BearerTokenAuth())
+router = Router(tags=["publishing"], auth=TokenAuth(tokens.PUBLISHING))
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 CALENDAR_DEFAULT = timedelta(days=30)
@@ -75,11 +75,24 @@ def require_publish(request: HttpRequest, article: ArticlePage) -> None:
         raise ApiError("forbidden", "You may not publish this article.", status=403)
 
 
-def get_release(release_id: int) -> Release:
-    release = Release.objects.prefetch_related("items").filter(pk=release_id).first()
+def get_release(release_id: int, user=None) -> Release:
+    """The release, if ``user`` may see it (``None``: no check); else 404."""
+    visible = Release.objects.all()
+    if user is not None:
+        visible = permissions.releases_for(user)
+    release = visible.prefetch_related("items").filter(pk=release_id).first()
     if release is None:
         raise ApiError("not_found", "No such release.", status=404)
     return release
+
+
+def require_manage_release(request: HttpRequest, release: Release) -> None:
+    if not permissions.can_manage_release(request.user, release):
+        raise ApiError(
+            "forbidden",
+            "You may not publish every article in this release.",
+            status=403,
+        )
 
 
 def release_out(release: Release) -> dict:
@@ -166,7 +179,12 @@ def get_calendar(request: HttpRequest):
     end = start + CALENDAR_DEFAULT
     if "to" in request.GET:
         end = parse_when(request.GET["to"], "to")
-    items = calendar(start, end)
+    items = calendar(
+        start,
+        end,
+        pages=permissions.pages_for(request.user),
+        releases=permissions.releases_for(request.user),
+    )
     return 200, {"results": [item.__dict__ for item in items]}
 
 
@@ -206,13 +224,13 @@ def create_release(request: HttpRequest, payload: ReleaseIn):
 @router.get("releases/", response={200: ReleaseListOut, **ERRORS})
 def list_releases(request: HttpRequest):
     check_query(request, allowed=())
-    releases = Release.objects.prefetch_related("items")[:200]
+    releases = permissions.releases_for(request.user).prefetch_related("items")[:200]
     return 200, {"results": [release_out(r) for r in releases]}
 
 
 @router.get("releases/{release_id}/", response={200: ReleaseOut, **ERRORS})
 def get_release_detail(request: HttpRequest, release_id: int):
-    return 200, release_out(get_release(release_id))
+    return 200, release_out(get_release(release_id, request.user))
 
 
 @router.put(
@@ -221,7 +239,8 @@ def get_release_detail(request: HttpRequest, release_id: int):
     summary="Schedule a release: its articles' latest revisions are captured",
 )
 def schedule_release(request: HttpRequest, release_id: int, payload: ReleaseScheduleIn):
-    release = get_release(release_id)
+    release = get_release(release_id, request.user)
+    require_manage_release(request, release)
     if release.status not in (Release.Status.DRAFT, Release.Status.SCHEDULED):
         raise ApiError("conflict", f"The release is {release.status}.", status=409)
     publish_at = None
@@ -233,10 +252,6 @@ def schedule_release(request: HttpRequest, release_id: int, payload: ReleaseSche
             "publish_at is required and in the future",
             "publish_at",
         )
-    for article in ArticlePage.objects.filter(
-        id__in=[i.article_id for i in release.items.all()]
-    ):
-        require_publish(request, article)
     try:
         releases.schedule_release(release, publish_at)
     except releases.ReleaseError as exc:
@@ -248,8 +263,9 @@ def schedule_release(request: HttpRequest, release_id: int, payload: ReleaseSche
 
 @router.delete("releases/{release_id}/schedule/", response={204: None, **ERRORS})
 def unschedule_release(request: HttpRequest, release_id: int):
-    release = get_release(release_id)
-    if not releases.unschedule_release(release):
+    release = get_release(release_id, request.user)
+    require_manage_release(request, release)
+    if not releases.unschedule_release(release, user=request.user):
         raise ApiError("not_found", "The release is not scheduled.", status=404)
     return 204, None
 
@@ -264,4 +280,4 @@ def unschedule_release(request: HttpRequest, release_id: int):
 )
 def get_status(request: HttpRequest):
     check_query(request, allowed=())
-    return 200, monitoring.pipeline_status()
+    return 200, monitoring.pipeline_status(request.user)

@@ -43,6 +43,7 @@ ARTICLE_SCHEDULED = "article.scheduled"
 ARTICLE_UNSCHEDULED = "article.unscheduled"
 RELEASE_PUBLISHED = "release.published"
 RELEASE_FAILED = "release.failed"
+RELEASE_UNSCHEDULED = "release.unscheduled"
 EVENT_TYPES = (
     ARTICLE_PUBLISHED,
     ARTICLE_UNPUBLISHED,
@@ -50,6 +51,7 @@ EVENT_TYPES = (
     ARTICLE_UNSCHEDULED,
     RELEASE_PUBLISHED,
     RELEASE_FAILED,
+    RELEASE_UNSCHEDULED,
 )
 
 # Who hears of each event, at least once, through a receipt per event (durable

@@ -150,3 +150,26 @@ class ReleaseItem(Orderable):
 
     def __str__(self) -> str:
         return f"{self.release_id}: {self.article_id}"
+
+
+class TokenGrant(models.Model):
+    """What an API token (Wagtail's ``APIToken``) may do, and until when.
+
+    A token acts with its user's page permissions, narrowed to its scopes
+    (``publishing.tokens.SCOPES``) and refused after ``expires_at``. A token without
+    a grant (made by Wagtail's own form or command) has no scope: it is refused.
+    """
+
+    token = models.OneToOneField(
+        "wagtailcore.APIToken", on_delete=models.CASCADE, related_name="grant"
+    )
+    scopes = models.JSONField(default=list)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.token_id}: {', '.join(self.scopes)}"
+
+    def expired(self, now=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (
+            now or timezone.now()
+        )

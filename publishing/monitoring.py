@@ -17,9 +17,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from wagtail.models import Revision
 
 from cms.celery_app import DEAD_LETTER_KEY, QUEUES
-from publishing import releases, sweep
+from publishing import permissions, releases, sweep
 from publishing.webhooks import health
 
 logger = logging.getLogger(__name__)
@@ -138,14 +139,39 @@ def _probe(name: str, default):
         return default
 
 
-def pipeline_status() -> dict:
-    """The status data; also drawn by the admin dashboard's health panel."""
+def _visible_overdue(user, overdue):
+    """The oldest overdue item if ``user`` may see it (its page or release)."""
+    if overdue is None or user is None:
+        return overdue
+    if overdue.kind == sweep.RELEASE:
+        visible = permissions.releases_for(user).filter(pk=overdue.id).exists()
+    else:
+        page_id = overdue.id
+        if overdue.kind == sweep.PUBLISH:
+            page_id = (
+                Revision.objects.filter(pk=overdue.id)
+                .values_list("object_id", flat=True)
+                .first()
+            )
+        visible = page_id is not None and permissions.can_see_page(user, int(page_id))
+    return overdue if visible else None
+
+
+def pipeline_status(user=None) -> dict:
+    """The status data; also drawn by the admin dashboard's health panel.
+
+    With a ``user``, the items that name content (the oldest overdue item, the
+    releases at risk) are only those the user may edit; the health verdict is the
+    whole pipeline's.
+    """
     now = timezone.now()
     workers = workers_seen()
     queues = queue_depths()
     last_sweep = sweep.last_sweep_at()
     overdue = sweep.oldest_overdue(now)
-    at_risk = releases.releases_at_risk()
+    at_risk = releases.releases_at_risk(
+        releases=None if user is None else permissions.releases_for(user)
+    )
     lag = _probe("search_index_lag_s", None)
     search = _probe("search", None)
     try:
@@ -167,8 +193,8 @@ def pipeline_status() -> dict:
         "queues": queues,
         "last_sweep_at": last_sweep,
         "oldest_overdue": (
-            {"type": overdue.kind, "id": overdue.id, "due_at": overdue.due_at}
-            if overdue
+            {"type": shown.kind, "id": shown.id, "due_at": shown.due_at}
+            if (shown := _visible_overdue(user, overdue))
             else None
         ),
         "search_index_lag_s": lag,

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log as log_action
 from wagtail.models import Page
 
 from publishing import events, golive, planning, signals
@@ -84,11 +85,23 @@ def schedule_release(release: Release, publish_at: datetime | None = None) -> Re
     return release
 
 
-def unschedule_release(release: Release) -> bool:
-    updated = Release.objects.filter(
-        id=release.id, status=Release.Status.SCHEDULED
-    ).update(status=Release.Status.DRAFT, updated_at=timezone.now())
-    return bool(updated)
+def unschedule_release(release: Release, user=None) -> bool:
+    """Back to draft; logged and sent as ``release.unscheduled``. False if it was not
+    scheduled. Who may call it is ``publishing.permissions.can_manage_release``."""
+    with transaction.atomic():
+        updated = Release.objects.filter(
+            id=release.id, status=Release.Status.SCHEDULED
+        ).update(status=Release.Status.DRAFT, updated_at=timezone.now())
+        if not updated:
+            return False
+        article_ids = list(release.items.values_list("article_id", flat=True))
+        events.record_event(
+            events.RELEASE_UNSCHEDULED,
+            {"id": release.id, "title": release.title, "article_ids": article_ids},
+        )
+        log_action(release, "publishing.release.unschedule", user=user)
+    logger.info("release %s unscheduled by %s", release.id, getattr(user, "pk", None))
+    return True
 
 
 def publish_release_if_due(release_id: int, now: datetime | None = None) -> bool:
@@ -170,10 +183,13 @@ def _publish_all_or_none(items: list[ReleaseItem]) -> list[dict]:
     return []
 
 
-def releases_at_risk(limit: int = 100) -> list[tuple[Release, list[dict]]]:
-    """Scheduled releases that would fail if they went live now."""
+def releases_at_risk(
+    limit: int = 100, releases=None
+) -> list[tuple[Release, list[dict]]]:
+    """Scheduled releases (of ``releases``, default all) that would fail now."""
     at_risk = []
-    for release in Release.objects.filter(status=Release.Status.SCHEDULED).order_by(
+    releases = Release.objects.all() if releases is None else releases
+    for release in releases.filter(status=Release.Status.SCHEDULED).order_by(
         "publish_at"
     )[:limit]:
         failures = release_failures(release)

@@ -102,6 +102,13 @@ def remember_the_editors_zone(request, page):
         ScheduleZone.objects.filter(page_id=page.pk).delete()
 
 
+@hooks.register("register_log_actions")
+def register_release_log_actions(actions):
+    actions.register_action(
+        "publishing.release.unschedule", "Unschedule release", "Release unscheduled"
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def add_pipeline_health_panel(request, panels):
     panels.append(PipelineHealthPanel())

@@ -62,3 +62,15 @@ def publish(page):
     revision.publish()
     page.refresh_from_db()
     return page
+
+
+def api_token(user, scopes=None, expires_at=None, name="test") -> str:
+    """The plaintext of a new API token for ``user`` (every scope unless given)."""
+    from publishing.tokens import SCOPES, create_token
+
+    return create_token(
+        user=user,
+        name=name,
+        scopes=list(SCOPES) if scopes is None else scopes,
+        expires_at=expires_at,
+    )[1]

@@ -23,9 +23,9 @@ env = environ.Env()
 # Where the embedded run keeps its SQLite file, Redis socket, media and logs.
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
 
-# The development key: fine on a laptop, refused by production.py.
-DEV_SECRET_KEY = "dev-insecure-change-me-7b1f0c4e9d2a"  # noqa: S105
-SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+# No default: production.py refuses to start without a real key; dev.py and test.py
+# fall back to this checkout's generated key under VAR_DIR (never committed).
+SECRET_KEY = env.str("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -65,8 +65,18 @@ CACHES = {
         "BACKEND": "cms.cache_backend.ResilientRedisCache",
         "LOCATION": redis_database_url(REDIS_URL, 1),
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cms"),
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
+        "OPTIONS": {
+            "socket_connect_timeout": 1,
+            "socket_timeout": 1,
+            # JSON, never pickle: write access to Redis is not code execution.
+            "serializer": "cms.cache_serializer.JSONSerializer",
+        },
+    },
+    # Wagtail caches rendition objects (pickled): in this process's memory only.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 # --- Applications ----
@@ -95,6 +105,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "corsheaders",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -114,6 +125,8 @@ MIDDLEWARE = [
     # the per-address rate limit, so that refused requests cost no database work.
     "delivery.middleware.ServerTimingMiddleware",
     "delivery.middleware.ApiErrorShapeMiddleware",
+    # NUL bytes in the path and ids beyond 64 bits: a 404 before any query.
+    "cms.input_guard.InputGuardMiddleware",
     "delivery.ratelimit.RateLimitMiddleware",
     "delivery.ratelimit.AuthFailureLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -124,7 +137,25 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Admin login throttling (django-axes): last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Failed admin logins are counted per username and client address (the one client
+# address of delivery/ratelimit.py, which honours TRUSTED_PROXY_COUNT); past
+# ADMIN_LOGIN_FAILURE_LIMIT that pair is locked out (429) for the cool-off. Per pair,
+# not per address or per username alone, so that nobody can lock an office or an
+# editor out by failing on purpose.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("ADMIN_LOGIN_THROTTLING", default=True)
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("ADMIN_LOGIN_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "delivery.ratelimit.client_address"
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -227,9 +258,13 @@ WEBHOOK_RETRY_SCHEDULE = env.list(
     cast=int,
     default=[0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400],
 )
+# One wall-clock deadline per attempt, connect to last byte (webhooks/deadline.py).
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=15.0)
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 WEBHOOK_LOG_RETENTION_DAYS = env.int("WEBHOOK_LOG_RETENTION_DAYS", default=30)
+# Fernet keys encrypting webhook signing secrets at rest: the first encrypts, all
+# decrypt. Empty: keys derived from SECRET_KEY (and SECRET_KEY_FALLBACKS).
+WEBHOOK_SECRET_KEYS = env.list("WEBHOOK_SECRET_KEYS", default=[])
 # Plain http:// endpoints are refused when this is on (production.py turns it on).
 WEBHOOK_REQUIRE_HTTPS = env.bool("WEBHOOK_REQUIRE_HTTPS", default=False)
 

@@ -1,7 +1,8 @@
-"""Development: the embedded run of `make run`."""
+"""Development: the embedded run of `make run` (which asks for this module)."""
 
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import env
+from cms.settings.base import SECRET_KEY, VAR_DIR, env
+from cms.settings.environment import development_secret_key
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -21,3 +22,6 @@ if not CORS_ALLOW_ALL_ORIGINS and _front_end.scheme and _front_end.netloc:
         {*CORS_ALLOWED_ORIGINS, f"{_front_end.scheme}://{_front_end.netloc}"}
     )
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=True)
+
+# This checkout's own random key (var/), unless SECRET_KEY is set.
+SECRET_KEY = SECRET_KEY or development_secret_key(VAR_DIR)

@@ -15,6 +15,10 @@ os.environ.setdefault(
 )
 
 from cms.settings.base import *  # noqa: E402, F403
+from cms.settings.base import SECRET_KEY, VAR_DIR  # noqa: E402
+from cms.settings.environment import development_secret_key  # noqa: E402
+
+SECRET_KEY = SECRET_KEY or development_secret_key(VAR_DIR)
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

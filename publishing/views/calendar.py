@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from cms.content.models import ArticlePage
-from publishing import planning, releases
+from publishing import permissions, planning, releases
 from publishing.local_time import NonexistentTime, editor_zone, in_zone, zone_named
 from publishing.models import Release, ScheduleZone
 from publishing.sweep import UNPUBLISH
@@ -85,6 +85,8 @@ class CalendarView(WagtailAdminTemplateMixin, TemplateView):
             day = date.fromisoformat(self.request.GET.get("date", ""))
         except ValueError:
             day = timezone.now().astimezone(zone).date()
+        # Weeks either side must stay inside datetime's range.
+        day = min(max(day, date(2, 1, 1)), date(9998, 12, 31))
         return view, day
 
     def grid_date(self, today: date) -> date:
@@ -100,7 +102,7 @@ class CalendarView(WagtailAdminTemplateMixin, TemplateView):
         step = timedelta(days=7 if view == timeline.WEEK else 1)
         start = timeline.first_day(view, day)
         url = reverse("publishing_calendar")
-        days = timeline.calendar_days(view, day, zone)
+        days = timeline.calendar_days(view, day, zone, user=self.request.user)
         rows = timeline.rows_for(
             self.request.user, [item for d in days for item in d.items]
         )
@@ -255,12 +257,6 @@ def cancel_article(request: HttpRequest, article_id: int):
     return _back(request)
 
 
-def release_articles(release: Release) -> list[ArticlePage]:
-    return list(
-        ArticlePage.objects.filter(id__in=[i.article_id for i in release.items.all()])
-    )
-
-
 def schedule_release_for(request: HttpRequest, release: Release, publish_at) -> bool:
     """The API's rules for scheduling a release; a message says what happened."""
     if release.status not in (Release.Status.DRAFT, Release.Status.SCHEDULED):
@@ -271,7 +267,7 @@ def schedule_release_for(request: HttpRequest, release: Release, publish_at) -> 
     ):
         messages.error(request, "Set a publishing time in the future first.")
         return False
-    if not all(can_publish(request.user, a) for a in release_articles(release)):
+    if not permissions.can_manage_release(request.user, release):
         raise PermissionDenied
     try:
         releases.schedule_release(release, publish_at)
@@ -286,7 +282,7 @@ def schedule_release_for(request: HttpRequest, release: Release, publish_at) -> 
 
 @require_POST
 def reschedule_release(request: HttpRequest, release_id: int):
-    release = get_object_or_404(Release, pk=release_id)
+    release = get_object_or_404(permissions.releases_for(request.user), pk=release_id)
     try:
         publish_at = parse_future(
             request.POST.get("at", ""), posted_zone(request, release.time_zone)
@@ -300,8 +296,10 @@ def reschedule_release(request: HttpRequest, release_id: int):
 
 @require_POST
 def cancel_release(request: HttpRequest, release_id: int):
-    release = get_object_or_404(Release, pk=release_id)
-    if releases.unschedule_release(release):
+    release = get_object_or_404(permissions.releases_for(request.user), pk=release_id)
+    if not permissions.can_manage_release(request.user, release):
+        raise PermissionDenied
+    if releases.unschedule_release(release, user=request.user):
         messages.success(request, f"“{release.title}” is back to draft.")
     else:
         messages.error(request, f"“{release.title}” is not scheduled.")

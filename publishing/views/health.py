@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
@@ -142,7 +143,9 @@ class PipelineHealthPanel(Component):
 
     def get_context_data(self, parent_context=None):
         now = timezone.now()
-        status = pipeline_status()
+        request = (parent_context or {}).get("request")
+        # No request, no user: an anonymous view, which names no content.
+        status = pipeline_status(getattr(request, "user", None) or AnonymousUser())
         failing = list(
             Endpoint.objects.filter(id__in=status["failing_webhook_endpoints"])
         )

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -24,7 +25,7 @@ from wagtail.models import Page
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from cms.content.models import ArticlePage
-from publishing import releases
+from publishing import permissions, releases
 from publishing.local_time import (
     NonexistentTime,
     in_zone,
@@ -177,7 +178,7 @@ class ReleaseDetailView(WagtailAdminTemplateMixin, TemplateView):
 
 @require_POST
 def schedule_release(request: HttpRequest, pk: int):
-    release = get_object_or_404(Release, pk=pk)
+    release = get_object_or_404(permissions.releases_for(request.user), pk=pk)
     publish_at = None
     if request.POST.get("at"):
         try:
@@ -194,8 +195,10 @@ def schedule_release(request: HttpRequest, pk: int):
 
 @require_POST
 def unschedule_release(request: HttpRequest, pk: int):
-    release = get_object_or_404(Release, pk=pk)
-    if releases.unschedule_release(release):
+    release = get_object_or_404(permissions.releases_for(request.user), pk=pk)
+    if not permissions.can_manage_release(request.user, release):
+        raise PermissionDenied
+    if releases.unschedule_release(release, user=request.user):
         messages.success(request, f"“{release.title}” is back to draft.")
     else:
         messages.error(request, f"“{release.title}” is not scheduled.")

@@ -15,8 +15,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page, PageLogEntry, Revision
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from publishing import permissions
 from publishing.local_time import ZonedTime, zoned
 from publishing.models import Release, ReleaseItem, ScheduleZone
 from publishing.sweep import PUBLISH, RELEASE, UNPUBLISH
@@ -40,8 +40,17 @@ class CalendarItem:
     release_id: int | None = None
 
 
-def calendar(start: datetime, end: datetime, limit: int = 1000) -> list[CalendarItem]:
+def calendar(
+    start: datetime,
+    end: datetime,
+    limit: int = 1000,
+    pages=None,
+    releases=None,
+) -> list[CalendarItem]:
     """Every pending publish, expiry and release with start ≤ at < end (5 queries).
+
+    ``pages`` and ``releases`` (querysets) narrow it to what a user may see
+    (``publishing.permissions``); ``None`` means everything.
 
     A pending publish is a revision approved to go live. A pending expiry is either
     the ``expire_at`` such a revision carries (a draft scheduled with an unpublish
@@ -51,6 +60,11 @@ def calendar(start: datetime, end: datetime, limit: int = 1000) -> list[Calendar
     """
     zones = {}
     pending = Revision.page_revisions.filter(approved_go_live_at__isnull=False)
+    live_pages = Page.objects.filter(live=True)
+    if pages is not None:
+        page_keys = pages.annotate(key=Cast("id", CharField())).values("key")
+        pending = pending.filter(object_id__in=page_keys)
+        live_pages = live_pages.filter(id__in=pages.values("id"))
     publishes = list(
         pending.filter(
             approved_go_live_at__gte=start, approved_go_live_at__lt=end
@@ -71,7 +85,7 @@ def calendar(start: datetime, end: datetime, limit: int = 1000) -> list[Calendar
         approved_go_live_at__lte=OuterRef("expire_at"),
     )
     expiries = list(
-        Page.objects.filter(live=True, expire_at__gte=start, expire_at__lt=end)
+        live_pages.filter(expire_at__gte=start, expire_at__lt=end)
         .exclude(Exists(replaced))
         .values_list("id", "expire_at", "title")[:limit]
     )
@@ -94,9 +108,13 @@ def calendar(start: datetime, end: datetime, limit: int = 1000) -> list[Calendar
         CalendarItem(UNPUBLISH, at, zones.get(pid, default), title, pid)
         for pid, at, title in (*expiries, *scheduled_expiries)
     ]
-    for rid, at, title, zone in Release.objects.filter(
-        status=Release.Status.SCHEDULED, publish_at__gte=start, publish_at__lt=end
-    ).values_list("id", "publish_at", "title", "time_zone")[:limit]:
+    for rid, at, title, zone in (
+        (Release.objects.all() if releases is None else releases)
+        .filter(
+            status=Release.Status.SCHEDULED, publish_at__gte=start, publish_at__lt=end
+        )
+        .values_list("id", "publish_at", "title", "time_zone")[:limit]
+    ):
         items.append(CalendarItem(RELEASE, at, zone or default, title, None, rid))
     items.sort(key=lambda item: item.at)
     return items[:limit]
@@ -123,7 +141,7 @@ def first_day(view: str, day: date) -> date:
 
 
 def calendar_days(
-    view: str, day: date, zone: ZoneInfo | None = None
+    view: str, day: date, zone: ZoneInfo | None = None, user=None
 ) -> list[CalendarDay]:
     """The pending items of a local day or of seven days, grouped by local day
     (5 queries).
@@ -133,12 +151,18 @@ def calendar_days(
     or 25 hours long.
     """
     zone = zone or site_zone()
+    visible = {}
+    if user is not None:
+        visible = {
+            "pages": permissions.pages_for(user),
+            "releases": permissions.releases_for(user),
+        }
     start_day = first_day(view, day)
     days = [start_day + timedelta(days=n) for n in range(7 if view == WEEK else 1)]
     start = datetime.combine(days[0], time.min, tzinfo=zone)
     end = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=zone)
     by_day: dict[date, list[CalendarItem]] = defaultdict(list)
-    for item in calendar(start, end):
+    for item in calendar(start, end, **visible):
         by_day[item.at.astimezone(zone).date()].append(item)
     return [CalendarDay(d, by_day.get(d, [])) for d in days]
 
@@ -221,7 +245,6 @@ class Row:
 def rows_for(user, items: list[CalendarItem]) -> list[Row]:
     """The items ``user`` may see (articles they may edit, releases whose articles
     they may all edit), with whether they may publish them: 3 queries."""
-    policy = PagePermissionPolicy()
     article_ids = {i.article_id for i in items if i.article_id}
     release_ids = {i.release_id for i in items if i.release_id}
     members = defaultdict(set)
@@ -233,13 +256,13 @@ def rows_for(user, items: list[CalendarItem]) -> list[Row]:
     rights: dict[int, set[str]] = defaultdict(set)
     for action in ("change", "publish"):
         for pk in (
-            policy.instances_user_has_any_permission_for(user, [action])
+            permissions.pages_for(user, action)
             .filter(pk__in=wanted)
             .values_list("pk", flat=True)
         ):
             rights[pk].add(action)
     # A release with no articles yet: for whoever may publish at all.
-    publisher = policy.user_has_permission(user, "publish")
+    publisher = permissions.may_publish_any(user)
     rows = []
     for item in items:
         ids = {item.article_id} if item.article_id else members[item.release_id]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Status
-from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.api_contract import ApiError, ErrorOut, check_query
 from cms.digits import ascii_digits
+from publishing.tokens import WEBHOOKS, TokenAuth
 from publishing.webhooks import health
 from publishing.webhooks.delivery import EndpointDisabled, redeliver
 from publishing.webhooks.egress import TargetRefused, validate_target_url
@@ -30,7 +30,7 @@ from publishing.webhooks.schemas import (
 )
 from publishing.webhooks.signing import generate_secret, rotate_secret
 
-router = Router(tags=["webhooks"], auth=BearerTokenAuth())
+router = Router(tags=["webhooks"], auth=TokenAuth(WEBHOOKS))
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 DELIVERIES_DEFAULT_LIMIT = 50

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from cms.celery_app import app
 from publishing.webhooks import health
+from publishing.webhooks.deadline import AttemptDeadline
 from publishing.webhooks.egress import GuardedAdapter
 from publishing.webhooks.models import Attempt, Delivery, Endpoint
 from publishing.webhooks.retries import (
@@ -39,8 +40,10 @@ from publishing.webhooks.signing import signed_headers, signing_secrets
 logger = logging.getLogger(__name__)
 
 EXCERPT_BYTES = 4096
-# A claimed attempt holds its delivery for the request timeout plus this margin;
-# if its worker dies, the sweep finds the delivery due again afterwards.
+# A claimed attempt holds its delivery for the attempt's deadline (WEBHOOK_TIMEOUT,
+# wall clock, connect to last byte) plus this margin for DNS, signing and logging;
+# if its worker dies, the sweep finds the delivery due again afterwards. The
+# deadline ends every attempt before its lease, so a delivery never overlaps itself.
 LEASE_MARGIN = timedelta(seconds=30)
 # A task enqueued for a delivery is presumed lost (broker restart, flushed Redis)
 # after this long; the sweep then enqueues it again. Duplicates are harmless.
@@ -123,10 +126,15 @@ class Response:
     error: str = ""
     excerpt: str = ""
     retry_after: str | None = None
+    timed_out: bool = False
 
     @property
     def succeeded(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
+        return (
+            not self.timed_out
+            and self.status_code is not None
+            and 200 <= self.status_code < 300
+        )
 
 
 def guarded_session() -> requests.Session:
@@ -140,44 +148,50 @@ def guarded_session() -> requests.Session:
 
 
 def send(url: str, headers: dict[str, str], body: str, timeout: float) -> Response:
-    """POST once: no redirects followed, at most 4 KB of the response read."""
+    """POST once: no redirects followed, at most 4 KB of the response read, and
+    ``timeout`` seconds of wall clock from connect to the last byte, however the
+    receiver dribbles (publishing/webhooks/deadline.py). An answer not complete by
+    then is a timeout, whatever its status line said."""
     started = time.monotonic()
     status_code = None
     excerpt = b""
     retry_after = None
     error = ""
+    finished = False
     session = guarded_session()
-    try:
-        response = session.post(
-            url,
-            data=body.encode("utf-8"),
-            headers=headers,
-            timeout=(min(timeout, 5.0), timeout),
-            allow_redirects=False,
-            stream=True,
-        )
+    with AttemptDeadline(timeout) as attempt:
         try:
-            status_code = response.status_code
-            retry_after = response.headers.get("Retry-After")
-            for chunk in response.iter_content(chunk_size=1024):
-                excerpt += chunk
-                if (
-                    len(excerpt) >= EXCERPT_BYTES
-                    or time.monotonic() - started > timeout
-                ):
-                    break
-        except requests.RequestException as exc:
-            error = f"reading the response failed: {exc}"
+            response = session.post(
+                url,
+                data=body.encode("utf-8"),
+                headers=headers,
+                timeout=(min(timeout, 5.0), timeout),
+                allow_redirects=False,
+                stream=True,
+            )
+            try:
+                status_code = response.status_code
+                retry_after = response.headers.get("Retry-After")
+                for chunk in response.iter_content(chunk_size=1024):
+                    excerpt += chunk
+                    if len(excerpt) >= EXCERPT_BYTES:
+                        break
+                finished = True
+            except requests.RequestException as exc:
+                error = f"reading the response failed: {exc}"
+            finally:
+                response.close()
+        except requests.Timeout:
+            error = f"timed out after {timeout:g} s"
+        except requests.ConnectionError as exc:
+            error = f"connection failed: {_reason(exc)}"
+        except (requests.RequestException, ValueError) as exc:
+            error = f"request failed: {exc}"
         finally:
-            response.close()
-    except requests.Timeout:
-        error = f"timed out after {timeout:g} s"
-    except requests.ConnectionError as exc:
-        error = f"connection failed: {_reason(exc)}"
-    except (requests.RequestException, ValueError) as exc:
-        error = f"request failed: {exc}"
-    finally:
-        session.close()
+            session.close()
+    timed_out = attempt.expired and not finished
+    if timed_out:
+        error = f"timed out after {timeout:g} s (the attempt's deadline)"
     return Response(
         status_code=status_code,
         duration_ms=int((time.monotonic() - started) * 1000),
@@ -188,6 +202,7 @@ def send(url: str, headers: dict[str, str], body: str, timeout: float) -> Respon
         .decode("utf-8", errors="replace")
         .replace("\x00", "\ufffd"),
         retry_after=retry_after,
+        timed_out=timed_out,
     )
 
 

@@ -24,6 +24,8 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NewConnectionError
 
+from publishing.webhooks import deadline
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Cloud metadata services that are not link-local (AWS IPv6, Alibaba, Oracle...).
@@ -174,13 +176,20 @@ class _GuardedConnectionMixin:
         except TargetRefused as exc:
             raise NewConnectionError(self, f"refused: {exc}") from exc
         last_error: OSError | None = None
+        attempt = deadline.current()
         for ip in addresses:
             family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
             sock = socket.socket(family, socket.SOCK_STREAM)
             try:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                if self.timeout is not None:  # type: ignore[attr-defined]
-                    sock.settimeout(self.timeout)  # type: ignore[attr-defined]
+                timeout = self.timeout  # type: ignore[attr-defined]
+                if attempt is not None:
+                    # Shut down when the attempt's deadline passes, whatever the
+                    # socket is doing then (publishing/webhooks/deadline.py).
+                    attempt.track(sock)
+                    timeout = min(timeout or attempt.seconds, attempt.remaining())
+                if timeout is not None:
+                    sock.settimeout(timeout)
                 sock.connect((str(ip), self.port))  # type: ignore[attr-defined]
                 return sock
             except OSError as exc:

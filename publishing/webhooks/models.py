@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from publishing.webhooks.encryption import EncryptedSecretField
+
 # The contract's event types (publishing.events.EVENT_TYPES), repeated here as choices
 # so that this module imports nothing from the pipeline at load time.
 EVENT_CHOICES = [
@@ -18,6 +20,7 @@ EVENT_CHOICES = [
     ("article.unscheduled", "Article unscheduled"),
     ("release.published", "Release published"),
     ("release.failed", "Release failed"),
+    ("release.unscheduled", "Release unscheduled"),
 ]
 EVENT_TYPES = tuple(value for value, _ in EVENT_CHOICES)
 
@@ -40,11 +43,11 @@ class Endpoint(models.Model):
     disabled_reason = models.CharField(max_length=255, blank=True, default="")
     disabled_at = models.DateTimeField(null=True, blank=True)
     # ``whsec_`` + base64 of 32 random bytes. Shown once when created (or rotated),
-    # then only used for signing.
-    secret = models.CharField(max_length=128, editable=False)
+    # then only used for signing. Encrypted at rest (webhooks/encryption.py).
+    secret = EncryptedSecretField(editable=False)
     # After a rotation the old secret also signs until this time, so receivers can
     # switch over without dropping a message (two signatures in the header).
-    previous_secret = models.CharField(max_length=128, blank=True, default="")
+    previous_secret = EncryptedSecretField(blank=True, default="")
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
     # Set by the first failed attempt after a success (or ever), cleared by a
     # success: "every attempt has failed since". Drives the 5-day auto-disable.

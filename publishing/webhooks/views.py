@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
@@ -48,18 +47,38 @@ class EndpointForm(WagtailAdminModelForm):
             raise forms.ValidationError(str(exc)) from exc
 
 
+def show_secret_once(request, endpoint: Endpoint, secret: str, heading: str):
+    """The one page that shows a signing secret: rendered in the response itself,
+    never carried by a message (Django keeps messages in a cookie) or a redirect."""
+    response = TemplateResponse(
+        request,
+        "webhooks/secret_once.html",
+        {
+            "endpoint": endpoint,
+            "secret": secret,
+            "heading": heading,
+            "index_url": reverse("webhooks_endpoint:index"),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 class EndpointCreateView(generic.CreateView):
     def save_instance(self):
         self.form.instance.secret = generate_secret()
         return super().save_instance()
 
     def get_success_message(self, instance):
-        # The only time the secret is shown in the admin.
-        return format_html(
-            "Webhook endpoint “{}” created. Its signing secret, shown only now: "
-            "<code>{}</code>",
-            instance.url,
-            instance.secret,
+        return None
+
+    def form_valid(self, form):
+        super().form_valid(form)
+        return show_secret_once(
+            self.request,
+            self.object,
+            self.object.secret,
+            "Webhook endpoint created",
         )
 
 
@@ -99,16 +118,7 @@ def rotate_secret_view(request, pk: int):
     index_url = reverse("webhooks_endpoint:index")
     if request.method == "POST":
         new = rotate_secret(endpoint)
-        messages.success(
-            request,
-            format_html(
-                "New signing secret for “{}”, shown only now: <code>{}</code>. "
-                "The old one also signs for the next 24 hours.",
-                endpoint.url,
-                new,
-            ),
-        )
-        return redirect(index_url)
+        return show_secret_once(request, endpoint, new, "Signing secret rotated")
     return TemplateResponse(
         request,
         "webhooks/rotate_confirm.html",

@@ -242,9 +242,10 @@ def test_a_new_user_finds_every_screen_working_and_truthful(stack, page):
     shot(page, "admin-release.png")
     token = stack.manage(
         "from django.contrib.auth import get_user_model;"
-        "from wagtail.models import APIToken;"
+        "from publishing.tokens import PUBLISHING_READ, create_token;"
         "user = get_user_model().objects.get(username='admin');"
-        "print(APIToken.create_token(user=user, name='browser test')[1])"
+        "print(create_token(user=user, name='browser test',"
+        " scopes=[PUBLISHING_READ])[1])"
     )
     status, body = stack.get(f"/api/v1/publishing/releases/{release_id}/", token)
     assert status == 200, body

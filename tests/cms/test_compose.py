@@ -44,6 +44,14 @@ def test_every_long_running_service_is_restarted_when_it_ends():
     assert services["migrate"]["restart"] == "no"
 
 
+def test_redis_requires_a_password_and_every_process_sends_it():
+    spec = yaml.safe_load(COMPOSE.read_text())
+    assert "--requirepass ${REDIS_PASSWORD}" in spec["services"]["redis"]["command"]
+    redis_url = spec["x-app"]["environment"]["REDIS_URL"]
+    assert redis_url.startswith("redis://:${REDIS_PASSWORD")
+    assert "REDISCLI_AUTH" in spec["services"]["redis"]["environment"]
+
+
 def test_docker_compose_accepts_the_file():
     command = compose_command()
     if command is None:
@@ -52,6 +60,10 @@ def test_docker_compose_accepts_the_file():
         [*command, "-f", str(COMPOSE), "config", "--quiet"],
         capture_output=True,
         text=True,
-        env={"SECRET_KEY": "x" * 40, "PATH": "/usr/bin:/bin:/usr/local/bin"},
+        env={
+            "SECRET_KEY": "x" * 40,
+            "REDIS_PASSWORD": "pw",
+            "PATH": "/usr/bin:/bin:/usr/local/bin",
+        },
     )
     assert result.returncode == 0, result.stderr

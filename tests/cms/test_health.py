@@ -71,3 +71,30 @@ def test_healthz_shows_why_only_to_staff(client, redis_down, django_user_model):
 
 def test_healthz_answers_get_only(client):
     assert client.post("/healthz/").status_code == 405
+
+
+def test_healthz_shows_no_exception_text_to_anonymous_callers(client, monkeypatch):
+    from cms import health
+
+    def broken():
+        raise RuntimeError("password=hunter2 at redis://10.0.0.5:6379")
+
+    monkeypatch.setitem(health.CHECKS, "cache", broken)
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"] == {
+        "ok": False,
+        "ms": response.json()["checks"]["cache"]["ms"],
+    }
+    assert b"hunter2" not in response.content and b"10.0.0.5" not in response.content
+
+
+def test_healthz_shows_the_error_to_staff(admin_client, monkeypatch):
+    from cms import health
+
+    def broken():
+        raise RuntimeError("cache said no")
+
+    monkeypatch.setitem(health.CHECKS, "cache", broken)
+    body = admin_client.get("/healthz/").json()
+    assert body["checks"]["cache"]["error"] == "RuntimeError: cache said no"

@@ -85,20 +85,121 @@ def test_start_with_bad_database_url_fails_with_one_clear_line(tmp_path):
     )
 
 
-def test_production_refuses_the_development_secret_key(tmp_path):
-    from cms.settings.base import DEV_SECRET_KEY
+PRODUCTION_SERVICES = {
+    "ALLOWED_HOSTS": "example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cms",
+    "REDIS_URL": "redis://127.0.0.1:6379",
+}
 
+
+def test_production_refuses_the_checkouts_development_key(tmp_path):
+    from cms.settings.environment import development_secret_key
+
+    key = development_secret_key(tmp_path)
     result = run_manage_check(
         {
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-            "SECRET_KEY": DEV_SECRET_KEY,
-            "ALLOWED_HOSTS": "example.org",
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cms",
-            "REDIS_URL": "redis://127.0.0.1:6379",
+            "VAR_DIR": str(tmp_path),
+            "SECRET_KEY": key,
+            **PRODUCTION_SERVICES,
         }
     )
     assert result.returncode != 0
     assert "development key is refused" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key", ["short", "django-insecure-" + "x" * 50, "ab" * 30, "dev-insecure-change-me"]
+)
+def test_production_refuses_weak_secret_keys(key):
+    result = run_manage_check(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": key,
+            **PRODUCTION_SERVICES,
+        }
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def run_without_settings(code: list[str], env_overrides: dict | None = None):
+    """Run with no DJANGO_SETTINGS_MODULE and no SECRET_KEY: the bare default."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    env.update(env_overrides or {})
+    return subprocess.run(
+        code, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_manage_py_defaults_to_production_and_refuses_to_start_without_a_key():
+    result = run_without_settings([sys.executable, "manage.py", "check"])
+    assert result.returncode != 0
+    assert "Configuration error" in result.stderr and "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("module", ["cms.wsgi", "cms.asgi"])
+def test_web_entry_points_default_to_production_and_refuse_to_start(module):
+    result = run_without_settings([sys.executable, "-c", f"import {module}"])
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY" in result.stderr
+
+
+def test_celery_app_defaults_to_production_settings():
+    result = run_without_settings(
+        [
+            sys.executable,
+            "-c",
+            "import os, cms.celery_app; print(os.environ['DJANGO_SETTINGS_MODULE'])",
+        ]
+    )
+    assert result.stdout.strip() == "cms.settings.production", result.stderr
+
+
+def test_development_key_is_random_per_checkout_private_and_stable(tmp_path):
+    from cms.settings.environment import development_secret_key
+
+    first = development_secret_key(tmp_path / "a")
+    assert development_secret_key(tmp_path / "a") == first
+    assert development_secret_key(tmp_path / "b") != first
+    assert len(first) >= 50
+    (key_file,) = (tmp_path / "a").iterdir()
+    assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_development_settings_use_the_generated_key(tmp_path):
+    result = run_without_settings(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.SECRET_KEY)",
+        ],
+        {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "VAR_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    from cms.settings.environment import development_secret_key
+
+    assert result.stdout.strip() == development_secret_key(tmp_path)
+
+
+def test_no_secret_key_is_committed():
+    tracked = subprocess.run(
+        ["git", "ls-files", "cms", "bench", "var"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert not [f for f in tracked if f.startswith("var/")]
+    for name in tracked:
+        if name.endswith(".py") and not name.startswith("tests/"):
+            text = (ROOT / name).read_text()
+            assert 'SECRET_KEY = "' not in text, name
+            assert "dev-insecure" not in text, name
 
 
 def test_production_requires_a_secret_key():
@@ -118,7 +219,7 @@ def test_production_starts_with_a_real_secret_key():
     result = run_manage_check(
         {
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-            "SECRET_KEY": "k" * 50,
+            "SECRET_KEY": "k9" * 20 + "abcdefghij",
             "ALLOWED_HOSTS": "example.org",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/cms",
             "REDIS_URL": "redis://127.0.0.1:6379",

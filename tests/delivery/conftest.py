@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
 from tests.factories import ArticlePageFactory, CategoryFactory, publish
@@ -14,6 +16,17 @@ def clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def wsgi_in_test_transaction():
+    """Like Django's test client: keep the test's connection (and transaction) open
+    across WSGI requests instead of closing it at each request's end."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

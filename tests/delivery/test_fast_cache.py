@@ -133,10 +133,11 @@ def test_draft_parameters_are_never_answered_from_the_cache(urls):
             assert response.json()["error"]["field"] in ("token", "preview", "draft")
 
 
-def test_a_preview_never_lands_in_the_shared_cache(db, make_article):
+def test_a_preview_never_lands_in_the_shared_cache(db, make_article, django_user_model):
     article = make_article(title="Live title")
     article.title = "Draft title"
-    token = mint_preview_token(article, article.save_revision()).token
+    chief = django_user_model.objects.create_superuser("chief", "c@example.com", "pw")
+    token = mint_preview_token(article, article.save_revision(), user_id=chief.pk).token
     client = Client()
     url = f"/api/v1/preview/?token={token}"
     for _ in range(2):

@@ -12,12 +12,13 @@ from django.test import Client
 from wagtail.models import APIToken
 
 from cms.content.preview import mint_preview_token
+from tests.factories import api_token
 
 
 def editor(name: str) -> tuple:
     user = get_user_model().objects.create_user(name, password="x")
     user.groups.add(Group.objects.get(name="Editors"))
-    return user, APIToken.create_token(user=user, name="ci")[1]
+    return user, api_token(user, name="ci")
 
 
 def preview(client: Client, token: str):
@@ -53,16 +54,6 @@ def test_previews_are_limited_per_editor_whatever_the_address(draft_article, set
     )
 
 
-def test_previews_of_a_token_naming_no_editor_are_limited_per_address(
-    draft_article, settings
-):
-    settings.PREVIEW_RATE_LIMIT = "1/m"
-    token = mint_preview_token(draft_article).token
-    assert preview(Client(REMOTE_ADDR="10.0.0.1"), token).status_code == 200
-    assert_refused(preview(Client(REMOTE_ADDR="10.0.0.1"), token))
-    assert preview(Client(REMOTE_ADDR="10.0.0.2"), token).status_code == 200
-
-
 def test_minting_preview_links_is_limited_per_api_user(draft_article, settings):
     settings.PREVIEW_RATE_LIMIT = "2/m"
     _, alice_key = editor("alice")
@@ -86,13 +77,36 @@ def test_failed_authentications_lock_the_address_out_of_token_paths(
     assert mint(attacker, draft_article, "guess-1").status_code == 401
     assert mint(attacker, draft_article, "guess-2").status_code == 401
     assert preview(attacker, "forged").status_code == 401
-    # Past the limit the address is refused before its token is even looked at,
-    # a good one included, on every token-authenticated path.
-    assert_refused(mint(attacker, draft_article, key))
-    assert_refused(preview(attacker, mint_preview_token(draft_article).token))
+    # Past the limit every unauthenticated attempt is refused: no token, a
+    # malformed one, a well-formed one that does not exist, a forged preview.
+    assert_refused(mint(attacker, draft_article, "guess-3"))
+    assert_refused(mint(attacker, draft_article, APIToken.generate_token()))
+    assert_refused(attacker.post(f"/api/v1/publishing/articles/{draft_article.pk}/"))
+    assert_refused(preview(attacker, "forged-again"))
+    assert_refused(attacker.get("/api/v3-preview/pages/"))
     # Public reads and other addresses are untouched.
     assert attacker.get("/api/v1/categories/").status_code == 200
     assert mint(Client(REMOTE_ADDR="10.0.0.1"), draft_article, key).status_code == 201
+
+
+def test_valid_tokens_are_served_past_the_auth_failure_limit(draft_article, settings):
+    # Ten bad requests from an office's address must not lock its real users out.
+    settings.AUTH_FAILURE_RATE_LIMIT = "10/m"
+    _, key = editor("alice")
+    office = Client(REMOTE_ADDR="10.0.0.9")
+    for n in range(12):
+        mint(office, draft_article, f"guess-{n}")
+    assert_refused(mint(office, draft_article, "guess-again"))
+    assert mint(office, draft_article, key).status_code == 201
+    alice = get_user_model().objects.get(username="alice")
+    token = mint_preview_token(draft_article, user_id=alice.pk).token
+    assert preview(office, token).status_code == 200
+    response = office.get(
+        "/api/v1/publishing/schedule/", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert response.status_code == 200
+    # ... and serving them does not reset the count for the guesser.
+    assert_refused(mint(office, draft_article, "guess-more"))
 
 
 def test_successful_authentications_do_not_count(draft_article, settings):

@@ -13,6 +13,7 @@ import time
 
 import pytest
 import wagtail_factories
+from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail.rich_text import RichText
 
@@ -68,7 +69,10 @@ def site(make_article, category):
     )
     water.title = "A draft title"
     water.save_revision()
-    return {"preview": mint_preview_token(water).token}
+    chief = get_user_model().objects.create_superuser(
+        "chief", "chief@example.com", "x" * 12
+    )
+    return {"preview": mint_preview_token(water, user_id=chief.pk).token}
 
 
 def public_paths(site: dict) -> list[str]:

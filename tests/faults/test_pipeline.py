@@ -18,12 +18,12 @@ from datetime import timedelta
 import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
-from wagtail.models import APIToken, Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, Revision
 
 from cms.content.models import ArticlePage
 from publishing.models import Release, ReleaseItem
 from publishing.tasks import publish_revision_task, publish_revisions_task
-from tests.factories import ArticlePageFactory, publish
+from tests.factories import ArticlePageFactory, api_token, publish
 from tests.faults.conftest import database_url
 from tests.faults.helpers import (
     lateness,
@@ -59,7 +59,7 @@ def test_each_door_publishes_at_its_time(pipeline, section, client, django_user_
     pipeline.worker("w1", concurrency=2)
     pipeline.beat()
     user = django_user_model.objects.create_superuser("ops", "o@example.com", "pw")
-    _, token = APIToken.create_token(user=user, name="t")
+    token = api_token(user, name="t")
     at = soon(6)
 
     # The admin: an editor sets "go-live" and presses publish.

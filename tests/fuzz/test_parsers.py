@@ -17,14 +17,19 @@ import os
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 from django.test import RequestFactory
 
-from cms.api_contract import ApiError, check_query, parse_aware_datetime
+from cms.api_contract import (
+    ApiError,
+    JsonBodyParser,
+    check_query,
+    parse_aware_datetime,
+)
 from cms.content.preview import SALT, read_preview_token
 from delivery.api import LIST_PARAMS, REPEATABLE, parse_limit, parse_q
 from delivery.pagination import (
@@ -334,3 +339,58 @@ def test_query_parsers(settings):
             decode_cursor(params["cursor"], fingerprint, params.get("ordering"))
 
     fuzz(parse, seeds)
+
+
+def test_times():
+    """Every time the one parser accepts can be stored and moved a year either way
+    (the calendar's window, the database): 0001-01-01T00:00:00+23:59 was not."""
+    seeds = [
+        "2026-11-25T10:00:00+00:00",
+        "0001-01-01T00:00:00+23:59",
+        "9999-12-31T23:59:59-23:59",
+        "2026-11-25T10:00:00.123456Z",
+        "1000-01-01T00:00:00+00:00",
+    ]
+
+    def parse(value: str):
+        return parse_aware_datetime(value, "at")
+
+    def usable(parsed) -> None:
+        in_utc = parsed.astimezone(UTC)
+        in_utc + timedelta(days=366)
+        in_utc - timedelta(days=366)
+
+    fuzz(parse, seeds, check=usable)
+
+
+def test_json_bodies():
+    """The publishing API's body parser lets no NUL and no integer beyond 64 bits
+    through to a handler (PostgreSQL and SQLite refuse them with a 500)."""
+    parser = JsonBodyParser()
+    factory = RequestFactory()
+    seeds = [
+        '{"title": "Launch", "article_ids": [1, 2, 3], "publish_at": null}',
+        '{"url": "https://example.com/", "events": ["article.published"]}',
+        '{"a": {"b": [9223372036854775807, -9223372036854775808, "\\u0000"]}}',
+    ]
+
+    def parse(value: str):
+        request = factory.post(
+            "/", data=value.encode("utf-8"), content_type="application/json"
+        )
+        return parser.parse_body(request)
+
+    def clean(value) -> None:
+        if isinstance(value, str):
+            assert "\x00" not in value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            assert -(2**63) <= value < 2**63
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                clean(key)
+                clean(item)
+        elif isinstance(value, list):
+            for item in value:
+                clean(item)
+
+    fuzz(parse, seeds, expected=(ApiError, ValueError, RecursionError), check=clean)

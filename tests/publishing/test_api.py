@@ -4,11 +4,11 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import APIToken, GroupPagePermission
+from wagtail.models import GroupPagePermission
 
 from publishing import events
 from publishing.models import Event, Release
-from tests.factories import ArticlePageFactory, publish
+from tests.factories import ArticlePageFactory, api_token, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ BASE = "/api/v1/publishing"
 @pytest.fixture
 def token(django_user_model):
     user = django_user_model.objects.create_superuser("sched", "s@example.com", "pw")
-    _, plaintext = APIToken.create_token(user=user, name="scheduler")
+    plaintext = api_token(user, name="scheduler")
     return plaintext
 
 
@@ -35,7 +35,7 @@ def reader_token(django_user_model, section):
             "django.contrib.auth.models"
         ).contrib.auth.models.Permission.objects.filter(codename="access_admin")
     )
-    _, plaintext = APIToken.create_token(user=user, name="reader")
+    plaintext = api_token(user, name="reader")
     return plaintext
 
 

@@ -7,11 +7,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import APIToken
 
 from publishing import sweep
 from publishing.models import Release
 from publishing.monitoring import record_heartbeat
+from tests.factories import api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def chief(django_user_model):
 @pytest.fixture
 def api(chief, settings):
     settings.AUTH_FAILURE_RATE_LIMIT = "10/m"
-    _, token = APIToken.create_token(user=chief, name="scheduler")
+    token = api_token(chief, name="scheduler")
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}", raise_request_exception=False)
 
 

@@ -22,6 +22,21 @@ def probe_task(value, *, label=""):
     return value
 
 
+@pytest.fixture(autouse=True)
+def registered_probe(monkeypatch):
+    """This module's probe task is registered, as a real task module would be."""
+    from cms import tasks_backend
+
+    monkeypatch.setattr(
+        tasks_backend,
+        "TASK_MODULES",
+        (*tasks_backend.TASK_MODULES, "tests.publishing.test_tasks_backend"),
+    )
+    tasks_backend.registered_tasks.cache_clear()
+    yield
+    tasks_backend.registered_tasks.cache_clear()
+
+
 @pytest.fixture
 def messages(monkeypatch):
     """Each Celery message the backend sends, as (task name, its apply_async kw)."""
@@ -193,3 +208,35 @@ def test_worker_side_runs_the_task_by_path():
 def test_worker_side_refuses_a_path_that_is_not_a_task():
     with pytest.raises(TypeError):
         run_django_task.run("os.getcwd", [], {})
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "os.system",
+        "subprocess.run",
+        "antigravity.fly",
+        "tests.publishing.test_tasks_backend.CALLS",
+        "modelsearch.tasks.nonexistent",
+        "",
+    ],
+)
+def test_worker_side_runs_only_registered_task_paths(path):
+    """A message in Redis names a module path; the worker imports nothing it names,
+    and runs only a django-task of the modules registered in TASK_MODULES."""
+    import sys
+
+    sys.modules.pop("antigravity", None)
+    with pytest.raises(TypeError, match="not a registered django-task"):
+        run_django_task.run(path, ["id"], {})
+    assert "antigravity" not in sys.modules
+
+
+def test_wagtails_own_tasks_are_registered():
+    from cms.tasks_backend import registered_tasks
+
+    names = set(registered_tasks())
+    assert "wagtail.tasks.update_reference_index_task" in names
+    assert "modelsearch.tasks.insert_or_update_object_task" in names
+    assert any(name.startswith("search.tasks.") for name in names)
+    assert any(name.startswith("cms.content.tasks.") for name in names)

@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-from wagtail.models import APIToken, Page
+from wagtail.models import Page
 
 from bench.seed import seed_articles
 from cms.content.models import ArticlePage
@@ -23,6 +23,7 @@ from search.models import PendingIndexUpdate
 from search.opensearch_backend import engine_backend, index_names
 from search.query import search_articles
 from search.rebuild import reindex
+from tests.factories import api_token
 from tests.search.conftest import ExternalNode
 
 pytestmark = pytest.mark.search_backends("opensearch")
@@ -104,7 +105,7 @@ def test_reindex_swaps_the_alias_while_every_search_answers_in_full(make_article
 @pytest.fixture
 def status_token(django_user_model) -> str:
     user = django_user_model.objects.create_superuser("ops", "ops@example.com", "pw")
-    return APIToken.create_token(user=user, name="monitoring")[1]
+    return api_token(user, name="monitoring")
 
 
 def search_status(client: Client, token: str) -> dict:

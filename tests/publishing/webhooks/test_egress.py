@@ -128,7 +128,7 @@ def test_production_requires_https_by_default():
     env = {k: v for k, v in os.environ.items() if not k.startswith("WEBHOOK_REQUIRE")}
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
-        SECRET_KEY="k" * 50,
+        SECRET_KEY="production-test-key-" + "k9" * 20,
         ALLOWED_HOSTS="example.org",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/cms",
         REDIS_URL="redis://127.0.0.1:6379",
