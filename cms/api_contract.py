@@ -24,7 +24,7 @@ from django.utils.dateparse import parse_datetime
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
-from pydantic import PlainSerializer
+from pydantic import PlainSerializer, WithJsonSchema
 
 # Codes by status for errors that are not about one input.
 STATUS_CODES = {
@@ -49,6 +49,7 @@ LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 Timestamp = Annotated[
     datetime,
     PlainSerializer(lambda d: d.astimezone(UTC).isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
 
 
@@ -100,8 +101,11 @@ def _field_from_loc(loc: Iterable) -> str | None:
     if len(loc) > 2 and loc[0] == "body":
         # ("body", <handler's parameter name>, field, …): name the JSON field.
         loc = loc[2:]
-    parts = [str(p) for p in loc if p not in ("query", "body", "path", "form")]
-    return ".".join(parts) or None
+    # The first item says where (query, path, ...); a parameter may be named
+    # "path" too (routes/?path=).
+    if loc and loc[0] in ("query", "body", "path", "form"):
+        loc = loc[1:]
+    return ".".join(str(p) for p in loc) or None
 
 
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

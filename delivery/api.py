@@ -29,10 +29,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 
 from cms.api_contract import ApiError, ErrorOut, check_query, parse_aware_datetime
-from cms.content.models import ArticlePage, Author, Category
+from cms.content.models import ArticleIndexPage, ArticlePage, Author, Category
 from cms.content.models.pages import ArticleTag
 from cms.content.preview import preview_dates, read_preview_token
-from cms.content.visibility import public_articles
+from cms.content.visibility import public_articles, under_parent_with
 from cms.digits import ascii_digits
 from delivery import prepared, ratelimit, read_model, serializers
 from delivery.cache import (
@@ -43,6 +43,7 @@ from delivery.cache import (
 )
 from delivery.pagination import (
     ORDERINGS,
+    TIME_SORT_FIELDS,
     Cursor,
     decode_cursor,
     encode_cursor,
@@ -77,6 +78,8 @@ LIST_PARAMS = {
     "category",
     "tag",
     "author",
+    "section",
+    "updated_after",
     "published_after",
     "published_before",
     "q",
@@ -84,24 +87,44 @@ LIST_PARAMS = {
     "limit",
     "cursor",
 }
-REPEATABLE = {"category", "tag", "author"}
+REPEATABLE = {"category", "tag", "author", "section"}
+# Values per repeatable filter: a bound on the compiled queries' shapes too.
+MAX_FILTER_VALUES = 20
 MAX_Q = 256
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 SUGGEST_LIMIT = 10
 ERRORS = {400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 
-Ordering = Literal["-published_at", "published_at", "title", "-title"]
+Ordering = Literal[
+    "-published_at", "published_at", "-updated_at", "updated_at", "title", "-title"
+]
 
 
 class ArticleListParams(Schema):
     """Declared for the OpenAPI document; the handler reads the raw query strictly."""
 
-    category: list[str] | None = Field(None, description="slug; repeatable")
-    tag: list[str] | None = Field(None, description="slug; repeatable")
-    author: list[str] | None = Field(None, description="slug; repeatable")
-    published_after: datetime | None = Field(None, description="with an offset")
-    published_before: datetime | None = Field(None, description="with an offset")
+    category: list[str] | None = Field(
+        None, description="category slug; repeat for any of (at most 20)"
+    )
+    tag: list[str] | None = Field(
+        None, description="tag slug; repeat for any of (at most 20)"
+    )
+    author: list[str] | None = Field(
+        None, description="author slug; repeat for any of (at most 20)"
+    )
+    section: list[str] | None = Field(
+        None, description="section slug; repeat for any of (at most 20)"
+    )
+    updated_after: datetime | None = Field(
+        None, description="updated_after <= updated_at; ISO 8601 with an offset"
+    )
+    published_after: datetime | None = Field(
+        None, description="published_after <= published_at; with an offset"
+    )
+    published_before: datetime | None = Field(
+        None, description="published_at < published_before; with an offset"
+    )
     q: str | None = Field(None, max_length=MAX_Q, description="full-text search")
     ordering: Ordering | None = None
     limit: int | None = Field(None, ge=1, le=MAX_LIMIT)
@@ -172,17 +195,38 @@ def filtered_articles(params: QueryDict):
         )
     if authors := params.getlist("author"):
         queryset = queryset.filter(author__slug__in=authors)
+    if sections := params.getlist("section"):
+        queryset = queryset.filter(
+            under_parent_with(ArticleIndexPage.objects.filter(slug__in=sections))
+        )
     queryset = with_sort_keys(queryset)
     after = parse_time("published_after", params.get("published_after"))
     before = parse_time("published_before", params.get("published_before"))
+    updated = parse_time("updated_after", params.get("updated_after"))
     if after:
         queryset = queryset.filter(sort_published__gte=after)
     if before:
         queryset = queryset.filter(sort_published__lt=before)
+    if updated:
+        queryset = queryset.filter(sort_updated__gte=updated)
     return queryset
 
 
-TIME_SLOTS = {"published_after": "after", "published_before": "before"}
+TIME_SLOTS = {
+    "published_after": "after",
+    "published_before": "before",
+    "updated_after": "updated",
+}
+
+
+def check_filter_counts(params: QueryDict) -> None:
+    for name in sorted(REPEATABLE):
+        if len(params.getlist(name)) > MAX_FILTER_VALUES:
+            raise ApiError(
+                "invalid_parameter",
+                f"{name} may be given at most {MAX_FILTER_VALUES} times.",
+                field=name,
+            )
 
 
 def stored_list_page(
@@ -197,6 +241,7 @@ def stored_list_page(
         return None
     after = parse_time("published_after", params.get("published_after"))
     before = parse_time("published_before", params.get("published_before"))
+    updated = parse_time("updated_after", params.get("updated_after"))
     field = ORDERINGS[ordering][0]
     direction = cursor.direction if cursor is not None else None
     counts = {name: len(params.getlist(name)) for name in sorted(REPEATABLE)}
@@ -207,8 +252,10 @@ def stored_list_page(
         slots["after"] = datetime
     if before is not None:
         slots["before"] = datetime
+    if updated is not None:
+        slots["updated"] = datetime
     if direction is not None:
-        slots["cursor_value"] = datetime if field == "sort_published" else str
+        slots["cursor_value"] = datetime if field in TIME_SORT_FIELDS else str
         slots["cursor_pk"] = int
 
     def build(values: dict) -> tuple[str, list]:
@@ -238,7 +285,7 @@ def stored_list_page(
         values.update(
             (f"{name}{i}", value) for i, value in enumerate(params.getlist(name))
         )
-    values.update(after=after, before=before)
+    values.update(after=after, before=before, updated=updated)
     if cursor is not None:
         values["cursor_value"], values["cursor_pk"] = cursor.key
     rows = prepared.prepare(key, build, slots).fetchall(values)
@@ -312,6 +359,7 @@ def list_articles_data(request: HttpRequest) -> dict:
             field="ordering",
         )
     limit = parse_limit(params.get("limit"))
+    check_filter_counts(params)
     q = parse_q(params.get("q"))
     fingerprint = query_fingerprint({n: params.getlist(n) for n in params})
     cursor = None
@@ -384,7 +432,7 @@ def list_articles_data(request: HttpRequest) -> dict:
     "articles/",
     response={200: ArticleList, **ERRORS},
     summary="List public articles",
-    operation_id="cms_content_api_list_articles",
+    operation_id="listArticles",
 )
 def list_articles(request: HttpRequest, params: Query[ArticleListParams]):
     check_query(request, LIST_PARAMS, REPEATABLE)
@@ -425,7 +473,7 @@ def render_preview(article: ArticlePage, dates: tuple[datetime, datetime]) -> by
     "preview/",
     response={200: PreviewDetail, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
     summary="The draft an editor is previewing (signed token)",
-    operation_id="cms_content_api_preview",
+    operation_id="getPreview",
 )
 def preview(request: HttpRequest, params: Query[PreviewParams]):
     check_query(request, {"token"})
@@ -450,7 +498,7 @@ def preview(request: HttpRequest, params: Query[PreviewParams]):
     "articles/{slug}/",
     response={200: ArticleDetail, **ERRORS},
     summary="One public article in full",
-    operation_id="cms_content_api_get_article",
+    operation_id="getArticle",
 )
 def get_article(request: HttpRequest, slug: str):
     check_query(request, ())
@@ -475,7 +523,7 @@ def render_detail(slug: str) -> tuple[bytes, float | None]:
 @router.get(
     "categories/",
     response={200: CategoryList, **ERRORS},
-    operation_id="cms_content_api_list_categories",
+    operation_id="listCategories",
 )
 def list_categories(request: HttpRequest):
     check_query(request, ())
@@ -504,7 +552,7 @@ def list_categories(request: HttpRequest):
 @router.get(
     "authors/",
     response={200: AuthorList, **ERRORS},
-    operation_id="cms_content_api_list_authors",
+    operation_id="listAuthors",
 )
 def list_authors(request: HttpRequest):
     check_query(request, ())
@@ -519,7 +567,7 @@ def list_authors(request: HttpRequest):
 @router.get(
     "authors/{slug}/",
     response={200: AuthorOut, **ERRORS},
-    operation_id="cms_content_api_get_author",
+    operation_id="getAuthor",
 )
 def get_author(request: HttpRequest, slug: str):
     check_query(request, ())
@@ -533,9 +581,7 @@ def get_author(request: HttpRequest, slug: str):
     return cached_response(request, render_author)
 
 
-@router.get(
-    "tags/", response={200: TagList, **ERRORS}, operation_id="cms_content_api_list_tags"
-)
+@router.get("tags/", response={200: TagList, **ERRORS}, operation_id="listTags")
 def list_tags(request: HttpRequest):
     check_query(request, ())
 
@@ -573,7 +619,7 @@ def suggest_data(q: str) -> dict:
 @router.get(
     "search/suggest/",
     response={200: SuggestList, **ERRORS},
-    operation_id="cms_content_api_suggest",
+    operation_id="suggestArticles",
 )
 def suggest(request: HttpRequest, params: Query[SuggestParams]):
     check_query(request, {"q"})

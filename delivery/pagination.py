@@ -29,9 +29,12 @@ SALT = "cms.content.cursor"
 ORDERINGS: dict[str, tuple[str, bool]] = {
     "-published_at": ("sort_published", True),
     "published_at": ("sort_published", False),
+    "-updated_at": ("sort_updated", True),
+    "updated_at": ("sort_updated", False),
     "title": ("title", False),
     "-title": ("title", True),
 }
+TIME_SORT_FIELDS = {"sort_published", "sort_updated"}
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def decode_cursor(token: str, fingerprint: str, ordering: str | None) -> Cursor:
     if not (isinstance(key, list) and len(key) == 2 and isinstance(key[1], int)):
         raise bad("cursor is malformed.")
     value = key[0]
-    if ORDERINGS.get(ordering or "-published_at", ("",))[0] == "sort_published":
+    if ORDERINGS.get(ordering or "-published_at", ("",))[0] in TIME_SORT_FIELDS:
         try:
             value = datetime.fromisoformat(value)
         except (TypeError, ValueError) as exc:
@@ -106,7 +109,12 @@ def with_sort_keys(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(
         sort_published=Coalesce(
             F("first_published_at"), F("latest_revision_created_at")
-        )
+        ),
+        sort_updated=Coalesce(
+            F("last_published_at"),
+            F("first_published_at"),
+            F("latest_revision_created_at"),
+        ),
     )
 
 

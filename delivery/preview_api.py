@@ -38,7 +38,7 @@ class PreviewTokenOut(Schema):
         429: ErrorOut,
     },
     summary="Mint a preview link for the article's latest revision",
-    operation_id="cms_content_preview_api_create_preview_token",
+    operation_id="createPreviewToken",
 )
 def create_preview_token(request: HttpRequest, article_id: int):
     article = ArticlePage.objects.filter(pk=article_id).first()

@@ -56,7 +56,7 @@ from delivery.schemas import ArticleDetail, ArticleSummary, render
 logger = logging.getLogger(__name__)
 
 # Bump when the rendering changes shape: every stored document is then retired.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Articles rendered per transaction (one query each for terms and images).
 RENDER_BATCH = 100
 # At most this many per sweep task; a larger backlog re-enqueues the task.

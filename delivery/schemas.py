@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from ninja.responses import NinjaJSONEncoder
+from pydantic import Field
 
 from cms.api_contract import Timestamp
+
+
+class RenditionOut(Schema):
+    url: str
+    width: int
+    height: int
+
+
+class FocalPoint(Schema):
+    x: float = Field(..., ge=0, le=1, description="fraction of the width")
+    y: float = Field(..., ge=0, le=1, description="fraction of the height")
 
 
 class ImageOut(Schema):
@@ -16,6 +28,16 @@ class ImageOut(Schema):
     width: int
     height: int
     alt: str
+    srcset: list[RenditionOut] = Field(
+        ..., description="renditions at 320/640/960/1280/1920 px wide, smallest first"
+    )
+    focal_point: FocalPoint | None
+
+
+class SectionRef(Schema):
+    slug: str
+    title: str
+    url: str
 
 
 class AuthorRef(Schema):
@@ -46,16 +68,81 @@ class ArticleSummary(Schema):
     tags: list[str]
     hero_image: ImageOut | None
     reading_time_minutes: int
+    section: SectionRef | None
 
 
 class ListedArticle(ArticleSummary):
     search: SearchHighlight | None = None
 
 
-class Block(Schema):
+# The body's blocks: a union discriminated by ``type``, so that a client generated
+# from the OpenAPI document types every block's value.
+
+
+class HeadingValue(Schema):
+    text: str
+    level: Literal["h2", "h3", "h4"]
+
+
+class ImageBlockValue(Schema):
+    image: ImageOut | None
+    caption: str
+
+
+class QuoteValue(Schema):
+    text: str
+    attribution: str
+
+
+class ListValue(Schema):
+    style: Literal["bulleted", "numbered"]
+    items: list[str]
+
+
+class EmbedValue(Schema):
+    url: str
+
+
+class HeadingBlock(Schema):
     id: str
-    type: str
-    value: Any
+    type: Literal["heading"]
+    value: HeadingValue
+
+
+class ParagraphBlock(Schema):
+    id: str
+    type: Literal["paragraph"]
+    value: str = Field(..., description="sanitised HTML")
+
+
+class ImageBlock(Schema):
+    id: str
+    type: Literal["image"]
+    value: ImageBlockValue
+
+
+class QuoteBlock(Schema):
+    id: str
+    type: Literal["quote"]
+    value: QuoteValue
+
+
+class ListBlock(Schema):
+    id: str
+    type: Literal["list"]
+    value: ListValue
+
+
+class EmbedBlock(Schema):
+    id: str
+    type: Literal["embed"]
+    value: EmbedValue
+
+
+Block = Annotated[
+    HeadingBlock | ParagraphBlock | ImageBlock | QuoteBlock | ListBlock | EmbedBlock,
+    Field(discriminator="type"),
+]
 
 
 class Seo(Schema):
@@ -140,6 +227,64 @@ class SuggestItem(Schema):
 
 class SuggestList(Schema):
     results: list[SuggestItem]
+
+
+class SectionOut(Schema):
+    slug: str
+    title: str
+    url: str
+    intro: str
+    article_count: int
+
+
+class SectionList(Schema):
+    results: list[SectionOut]
+
+
+class RedirectOut(Schema):
+    old_path: str
+    location: str
+    permanent: bool
+
+
+class RedirectList(Schema):
+    results: list[RedirectOut]
+    next: str | None
+
+
+class ArticleRoute(Schema):
+    type: Literal["article"]
+    article: ArticleDetail
+
+
+class SectionRoute(Schema):
+    type: Literal["section"]
+    section: SectionOut
+
+
+class RedirectRoute(Schema):
+    type: Literal["redirect"]
+    location: str
+    permanent: bool
+
+
+Route = Annotated[
+    ArticleRoute | SectionRoute | RedirectRoute, Field(discriminator="type")
+]
+
+
+class SyncChange(Schema):
+    id: int
+    slug: str
+    url: str
+    change: Literal["upsert", "delete"]
+    at: Timestamp
+
+
+class SyncPage(Schema):
+    changes: list[SyncChange]
+    next: str | None
+    since: str
 
 
 def render(schema: type[Schema], data: Any) -> bytes:

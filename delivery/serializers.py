@@ -11,14 +11,22 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.db.models import QuerySet, Value
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Length, Substr
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage, Filter
+from wagtail.models import Page
 
 from cms.content.models import ArticlePage, Author
 from cms.content.models.pages import ArticleTag
-from cms.content.renditions import AVATAR_SPEC, BODY_IMAGE_SPEC, HERO_SPEC
+from cms.content.renditions import (
+    AVATAR_SPEC,
+    BODY_IMAGE_SPEC,
+    HERO_SPEC,
+    srcset_specs,
+    with_srcset,
+)
 from delivery.richtext import (
     LinkTargets,
     collect_link_ids,
@@ -43,6 +51,7 @@ def load_images(ids: Iterable[int | None], *specs: str) -> dict[int, AbstractIma
     ids = {i for i in ids if i}
     if not ids:
         return {}
+    specs = tuple(with_srcset(*specs))
     image_model = get_image_model()
     renditions = image_model.get_rendition_model().objects.filter(
         image_id__in=ids, filter_spec__in=specs
@@ -87,15 +96,39 @@ def _prefetched_rendition(image: AbstractImage, spec: str):
     return None
 
 
+def _rendition(image: AbstractImage, spec: str):
+    return _prefetched_rendition(image, spec) or image.get_rendition(spec)
+
+
+def focal_point(image: AbstractImage) -> dict | None:
+    """The focal point's centre as fractions of the original's width and height."""
+    if image.focal_point_x is None or not image.width or not image.height:
+        return None
+    return {
+        "x": round(min(max(image.focal_point_x / image.width, 0.0), 1.0), 4),
+        "y": round(min(max(image.focal_point_y / image.height, 0.0), 1.0), 4),
+    }
+
+
 def image_out(image: AbstractImage | None, spec: str, alt: str = "") -> dict | None:
     if image is None:
         return None
-    rendition = _prefetched_rendition(image, spec) or image.get_rendition(spec)
+    rendition = _rendition(image, spec)
+    srcset: dict[int, dict] = {}
+    for srcset_spec in srcset_specs(spec, image.width):
+        made = _rendition(image, srcset_spec)
+        # A crop of a small original may come out narrower than asked: once.
+        srcset.setdefault(
+            made.width,
+            {"url": media_url(made.url), "width": made.width, "height": made.height},
+        )
     return {
         "url": media_url(rendition.url),
         "width": rendition.width,
         "height": rendition.height,
         "alt": alt or image.title,
+        "srcset": sorted(srcset.values(), key=lambda r: r["width"]),
+        "focal_point": focal_point(image),
     }
 
 
@@ -121,6 +154,7 @@ def load_terms(articles: Sequence[ArticlePage]) -> None:
     for article in articles:
         article.summary_categories = []
         article.summary_tags = []
+        article.summary_section = None
     if not by_id:
         return
     categories = ArticlePage.categories.through.objects.filter(
@@ -129,11 +163,16 @@ def load_terms(articles: Sequence[ArticlePage]) -> None:
     tags = ArticleTag.objects.filter(content_object_id__in=by_id).values_list(
         Value("t"), "content_object_id", "tag__slug", "tag__name"
     )
-    for kind, pk, slug, name in categories.union(tags, all=True):
+    sections = ArticlePage.objects.filter(pk__in=by_id).values_list(
+        Value("s"), "pk", *parent_columns("slug", "title")
+    )
+    for kind, pk, slug, name in categories.union(tags, sections, all=True):
         if kind == "c":
             by_id[pk].summary_categories.append({"slug": slug, "name": name})
-        else:
+        elif kind == "t":
             by_id[pk].summary_tags.append(name)
+        elif slug is not None:
+            by_id[pk].summary_section = {"slug": slug, "title": name}
 
 
 def _terms(article: ArticlePage) -> tuple[list[dict], list[str]]:
@@ -148,6 +187,29 @@ def _terms(article: ArticlePage) -> tuple[list[dict], list[str]]:
     return sorted(categories, key=lambda c: c["name"]), sorted(tags)
 
 
+def parent_columns(*fields: str) -> list[Subquery]:
+    """Annotations: these fields of the outer page's parent (its section)."""
+    parent = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    )
+    return [Subquery(parent.values(f)[:1]) for f in fields]
+
+
+def _section(article: ArticlePage, url: str) -> dict | None:
+    """The article's section: loaded by :func:`load_terms`, or (a draft being
+    previewed) read from the tree. Its URL is the article's, one level up."""
+    section = getattr(article, "summary_section", MISSING)
+    if section is MISSING:
+        parent = article.get_parent() if article.path else None
+        section = parent and {"slug": parent.slug, "title": parent.title}
+    if not section:
+        return None
+    return {**section, "url": url.rstrip("/").rsplit("/", 1)[0] + "/"}
+
+
+MISSING = object()
+
+
 def article_url(article: ArticlePage) -> str:
     return public_url_for_path(article.url_path) or article.url_path
 
@@ -155,10 +217,11 @@ def article_url(article: ArticlePage) -> str:
 def summary(article: ArticlePage, images: dict[int, AbstractImage]) -> dict:
     author = article.author
     categories, tags = _terms(article)
+    url = article_url(article)
     return {
         "id": article.pk,
         "slug": article.slug,
-        "url": article_url(article),
+        "url": url,
         "title": article.title,
         "intro": article.intro,
         "published_at": article.first_published_at,
@@ -170,6 +233,7 @@ def summary(article: ArticlePage, images: dict[int, AbstractImage]) -> dict:
             images.get(article.hero_image_id), HERO_SPEC, article.hero_image_alt
         ),
         "reading_time_minutes": article.reading_time_minutes,
+        "section": _section(article, url),
     }
 
 

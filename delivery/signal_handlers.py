@@ -23,8 +23,10 @@ What documents and responses show besides the article itself:
   documents show of it may be stale, so the epoch is bumped in the same
   transaction (every document retired at once) and all are rendered again.
   Creations bump nothing: no stored document can show what did not exist.
-- an author, category, view restriction or image saved or deleted: responses
-  retired.
+- an author, category, view restriction, image or redirect saved or deleted:
+  responses retired (routes/ and redirects/ show redirects).
+- a section published (its title may have changed): its articles' documents
+  rendered again.
 """
 
 from __future__ import annotations
@@ -32,12 +34,24 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from taggit.models import Tag
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+)
 
-from cms.content.models import ArticlePage, Author, Category
+from cms.content.models import (
+    ArticleDocument,
+    ArticleIndexPage,
+    ArticlePage,
+    Author,
+    Category,
+)
 from delivery import read_model, tasks
 from delivery.cache import bump_content_version, purge_frontend_cache
 from publishing.signals import articles_published, articles_unpublished
@@ -103,6 +117,19 @@ def tree_changed(sender, instance: Page, **kwargs) -> None:
         transaction.on_commit(tasks.enqueue_sweep, robust=True)
 
 
+def section_published(sender, instance: Page, **kwargs) -> None:
+    """Every summary shows its section's title: the section's articles' documents
+    are dropped and rendered again (the API renders from the pages meanwhile)."""
+    ids = list(
+        ArticlePage.objects.filter(
+            path__startswith=instance.path, depth=instance.depth + 1
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        ArticleDocument.objects.filter(page_id__in=ids).delete()
+        transaction.on_commit(lambda: tasks.enqueue_render(ids), robust=True)
+
+
 # --- What documents and responses show besides the article ---
 
 
@@ -128,10 +155,16 @@ def connect() -> None:
     page_unpublished.connect(page_changed, dispatch_uid="delivery-cache-unpublished")
     post_page_move.connect(page_changed, dispatch_uid="delivery-cache-moved")
     post_delete.connect(page_deleted, sender=Page, dispatch_uid="delivery-cache-del")
+    # Wagtail's redirects app makes redirects after a slug change commits, in bulk
+    # (no post_save): retire what routes/ and redirects/ showed once they exist.
+    page_slug_changed.connect(content_changed, dispatch_uid="delivery-cache-slug")
     page_published.connect(tree_changed, dispatch_uid="documents-tree")
+    page_published.connect(
+        section_published, sender=ArticleIndexPage, dispatch_uid="documents-section"
+    )
     post_page_move.connect(tree_changed, dispatch_uid="documents-move")
     image_model = get_image_model()
-    for model in (Author, Category, PageViewRestriction, image_model):
+    for model in (Author, Category, PageViewRestriction, image_model, Redirect):
         uid = f"delivery-cache-{model._meta.label_lower}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-s")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-d")

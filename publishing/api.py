@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Field, Query, Router, Schema
 
 from cms.api_contract import ApiError, check_query, parse_aware_datetime
 from cms.content.models import ArticlePage
@@ -166,12 +166,23 @@ def delete_schedule(request: HttpRequest, article_id: int):
 # --- Calendar ---
 
 
+class CalendarParams(Schema):
+    """Declared for the OpenAPI document; the handler reads the raw query."""
+
+    from_: datetime | None = Field(
+        None, alias="from", description="from <= at; ISO 8601 with offset (now)"
+    )
+    to: datetime | None = Field(
+        None, description="at < to; ISO 8601 with offset (default: from + 30 days)"
+    )
+
+
 @router.get(
     "schedule/",
     response={200: CalendarOut, **ERRORS},
     summary="Pending publishes, expiries and releases in a time window",
 )
-def get_calendar(request: HttpRequest):
+def get_calendar(request: HttpRequest, params: Query[CalendarParams]):
     check_query(request, allowed=("from", "to"))
     start = timezone.now()
     if "from" in request.GET:

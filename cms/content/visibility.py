@@ -28,7 +28,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from cms.content.models import ArticlePage
+from cms.content.models import ArticleIndexPage, ArticlePage
 
 # Pages that may hide themselves and their subtree by their own state. The partial
 # index content_page_maybe_hidden (migration content/0003) holds exactly the pages
@@ -138,6 +138,16 @@ def public_articles(now: datetime | None = None) -> QuerySet[ArticlePage]:
 def public_pages() -> QuerySet[Page]:
     """Pages of any type that are public now (see :func:`public_articles`)."""
     return _public(Page).all()
+
+
+def public_sections() -> QuerySet[ArticleIndexPage]:
+    """Sections (article index pages) that are public now."""
+    return _public(ArticleIndexPage).all()
+
+
+def under_parent_with(pages: QuerySet) -> Exists:
+    """A filter: the outer page's parent is one of ``pages``."""
+    return Exists(_is_prefix_of_outer(pages.filter(depth=OuterRef("depth") - 1)))
 
 
 def public_page_ids(

@@ -24,6 +24,7 @@ SUMMARY_FIELDS = {
     "tags",
     "hero_image",
     "reading_time_minutes",
+    "section",
 }
 
 

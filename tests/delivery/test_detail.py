@@ -77,7 +77,7 @@ def test_every_block_type_is_serialised(api, make_article):
     assert embed["value"] == {"url": "https://www.youtube.com/watch?v=abc"}
     hero = data["hero_image"]
     assert hero["alt"] == "Hero alt"
-    assert set(hero) == {"url", "width", "height", "alt"}
+    assert set(hero) == {"url", "width", "height", "alt", "srcset", "focal_point"}
     assert data["seo"]["og_image"] == hero
 
 

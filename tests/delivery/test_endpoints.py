@@ -41,7 +41,14 @@ def test_authors_list_and_detail_with_avatar(api, db):
     ada = api.get("/api/v1/authors/ada/").json()
     assert ada == results[0]
     assert set(ada) == {"slug", "name", "bio", "avatar"}
-    assert set(ada["avatar"]) == {"url", "width", "height", "alt"}
+    assert set(ada["avatar"]) == {
+        "url",
+        "width",
+        "height",
+        "alt",
+        "srcset",
+        "focal_point",
+    }
     assert results[1]["avatar"] is None
 
 

@@ -153,6 +153,20 @@ class ArticlePageForm(WagtailAdminPageForm):
                 self.add_error("go_live_at", message)
 
 
+def duplicate_slug_message(slug: str, page_id: int | None) -> str | None:
+    """An article's slug is unique across the site (CONTRACT section 1: the
+    delivery API names an article by its slug alone): the error for a taken one."""
+    if not slug:
+        return None
+    taken = ArticlePage.objects.filter(slug=slug).exclude(pk=page_id).first()
+    if taken is None:
+        return None
+    return (
+        f"The slug '{slug}' is already used by the article '{taken.title}' "
+        f"({taken.url_path}); article slugs are unique across the site."
+    )
+
+
 class ArticlePage(HeadlessPreviewMixin, Page):
     intro = models.CharField(
         max_length=300, help_text="One or two sentences shown in lists and feeds."
@@ -263,6 +277,8 @@ class ArticlePage(HeadlessPreviewMixin, Page):
 
     def clean(self):
         super().clean()
+        if message := duplicate_slug_message(self.slug, self.pk):
+            raise ValidationError({"slug": message})
         if self.pk:
             ids = [link.article_id for link in self.related_links.all()]
             errors = validate_related_articles(self.pk, ids)
