@@ -6,7 +6,7 @@ import { Body } from "./Body";
 import { CmsImage } from "./CmsImage";
 
 export function ArticleView({ article, preview = false }: { article: ArticleDetail; preview?: boolean }) {
-  const section = (article as { section?: { title: string; url: string } | null }).section;
+  const section = article.section;
   return (
     <article className="article" data-revision-title={article.title}>
       {preview ? (

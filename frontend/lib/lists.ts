@@ -1,8 +1,7 @@
 /** The lists the site draws: latest articles, one section's, one tag's, the sections. */
-import { iterateArticles, type ArticleSummary } from "@wellbeing-cms/client";
+import { iterateArticles, type ArticleSummary, type Section } from "@wellbeing-cms/client";
 
-import { cms, cmsUrl } from "./cms";
-import type { SectionOut } from "./routes";
+import { cms } from "./cms";
 
 export async function latest(limit = 12, query: Record<string, string[]> = {}): Promise<ArticleSummary[]> {
   const out: ArticleSummary[] = [];
@@ -12,13 +11,12 @@ export async function latest(limit = 12, query: Record<string, string[]> = {}): 
   return out;
 }
 
-/** The public sections, for the navigation; none when the CMS does not list them yet. */
-export async function sections(): Promise<SectionOut[]> {
+/** The public sections, for the navigation. */
+export async function sections(): Promise<Section[]> {
   try {
-    const response = await fetch(`${cmsUrl()}/api/v1/sections/`, { cache: "force-cache" });
-    if (!response.ok) return [];
-    return ((await response.json()) as { results: SectionOut[] }).results;
+    const { data } = await cms().GET("/api/v1/sections/");
+    return data?.results ?? [];
   } catch {
-    return [];
+    return []; // the navigation is not worth a failed page (nor a failed build)
   }
 }

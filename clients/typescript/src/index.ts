@@ -36,6 +36,11 @@ export type BodyBlock = ArticleDetail["body"][number];
 export type Image = NonNullable<ArticleSummary["hero_image"]>;
 export type Preview = Ok<"/api/v1/preview/">;
 export type ErrorBody = components["schemas"]["ErrorOut"];
+export type Route = Ok<"/api/v1/routes/">;
+export type Section = Ok<"/api/v1/sections/{slug}/">;
+export type Redirect = Ok<"/api/v1/redirects/">["results"][number];
+/** One body block's value, by its type: `BlockValue<"heading">`. */
+export type BlockValue<T extends BodyBlock["type"]> = Extract<BodyBlock, { type: T }>["value"];
 
 export type CmsClient = Client<paths>;
 
@@ -127,4 +132,37 @@ export async function getPreview(
   });
   if (result.response.status === 401 || result.response.status === 404) return null;
   return unwrap(result);
+}
+
+/**
+ * What a front end should render at a public path (a catch-all route): the
+ * article, the section, a redirect, or null for the 404 that a missing and a
+ * hidden page share.
+ */
+export async function resolvePath(
+  client: CmsClient,
+  path: string,
+  init: Omit<RequestInit, "body" | "method"> = {},
+): Promise<Route | null> {
+  const result = await client.GET("/api/v1/routes/", { ...init, params: { query: { path } } });
+  if (result.response.status === 404) return null;
+  return unwrap(result);
+}
+
+/** Every redirect (old path → location), following the cursor. */
+export async function* iterateRedirects(
+  client: CmsClient,
+  init: Omit<RequestInit, "body" | "method"> = {},
+): AsyncGenerator<Redirect> {
+  let cursor: string | null = null;
+  do {
+    const page: Ok<"/api/v1/redirects/"> = unwrap(
+      await client.GET("/api/v1/redirects/", {
+        ...init,
+        params: { query: cursor ? { cursor } : {} },
+      }),
+    );
+    yield* page.results;
+    cursor = cursorOf(page.next);
+  } while (cursor);
 }

@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /** List public articles */
-        get: operations["cms_content_api_list_articles"];
+        get: operations["listArticles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -29,7 +29,7 @@ export interface paths {
             cookie?: never;
         };
         /** One public article in full */
-        get: operations["cms_content_api_get_article"];
+        get: operations["getArticle"];
         put?: never;
         post?: never;
         delete?: never;
@@ -46,7 +46,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Authors */
-        get: operations["cms_content_api_list_authors"];
+        get: operations["listAuthors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -63,7 +63,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Author */
-        get: operations["cms_content_api_get_author"];
+        get: operations["getAuthor"];
         put?: never;
         post?: never;
         delete?: never;
@@ -80,7 +80,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Categories */
-        get: operations["cms_content_api_list_categories"];
+        get: operations["listCategories"];
         put?: never;
         post?: never;
         delete?: never;
@@ -97,7 +97,7 @@ export interface paths {
             cookie?: never;
         };
         /** The draft an editor is previewing (signed token) */
-        get: operations["cms_content_api_preview"];
+        get: operations["getPreview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -116,7 +116,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Mint a preview link for the article's latest revision */
-        post: operations["cms_content_preview_api_create_preview_token"];
+        post: operations["createPreviewToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -132,10 +132,10 @@ export interface paths {
         };
         get?: never;
         /** Schedule the article's latest revision */
-        put: operations["publishing_api_put_schedule"];
+        put: operations["putSchedule"];
         post?: never;
         /** Cancel the article's pending schedule */
-        delete: operations["publishing_api_delete_schedule"];
+        delete: operations["deleteSchedule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -149,10 +149,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Releases */
-        get: operations["publishing_api_list_releases"];
+        get: operations["listReleases"];
         put?: never;
         /** Create a release */
-        post: operations["publishing_api_create_release"];
+        post: operations["createRelease"];
         delete?: never;
         options?: never;
         head?: never;
@@ -167,7 +167,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Release Detail */
-        get: operations["publishing_api_get_release_detail"];
+        get: operations["getReleaseDetail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -185,10 +185,10 @@ export interface paths {
         };
         get?: never;
         /** Schedule a release: its articles' latest revisions are captured */
-        put: operations["publishing_api_schedule_release"];
+        put: operations["scheduleRelease"];
         post?: never;
         /** Unschedule Release */
-        delete: operations["publishing_api_unschedule_release"];
+        delete: operations["unscheduleRelease"];
         options?: never;
         head?: never;
         patch?: never;
@@ -202,7 +202,7 @@ export interface paths {
             cookie?: never;
         };
         /** Pending publishes, expiries and releases in a time window */
-        get: operations["publishing_api_get_calendar"];
+        get: operations["getCalendar"];
         put?: never;
         post?: never;
         delete?: never;
@@ -219,7 +219,7 @@ export interface paths {
             cookie?: never;
         };
         /** Pipeline health: workers, queues, sweep, overdue items, risks */
-        get: operations["publishing_api_get_status"];
+        get: operations["getStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -236,10 +236,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Endpoints */
-        get: operations["publishing_webhooks_api_list_endpoints"];
+        get: operations["listEndpoints"];
         put?: never;
         /** Create Endpoint */
-        post: operations["publishing_webhooks_api_create_endpoint"];
+        post: operations["createEndpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -256,7 +256,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Redeliver Delivery */
-        post: operations["publishing_webhooks_api_redeliver_delivery"];
+        post: operations["redeliverDelivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -271,15 +271,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Endpoint */
-        get: operations["publishing_webhooks_api_get_endpoint"];
+        get: operations["getEndpoint"];
         put?: never;
         post?: never;
         /** Delete Endpoint */
-        delete: operations["publishing_webhooks_api_delete_endpoint"];
+        delete: operations["deleteEndpoint"];
         options?: never;
         head?: never;
         /** Update Endpoint */
-        patch: operations["publishing_webhooks_api_update_endpoint"];
+        patch: operations["updateEndpoint"];
         trace?: never;
     };
     "/api/v1/publishing/webhooks/{endpoint_id}/deliveries/": {
@@ -290,7 +290,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Deliveries */
-        get: operations["publishing_webhooks_api_list_deliveries"];
+        get: operations["listDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -309,7 +309,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Redeliver Endpoint Delivery */
-        post: operations["publishing_webhooks_api_redeliver_endpoint_delivery"];
+        post: operations["redeliverEndpointDelivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -326,7 +326,41 @@ export interface paths {
         get?: never;
         put?: never;
         /** Rotate Endpoint Secret */
-        post: operations["publishing_webhooks_api_rotate_endpoint_secret"];
+        post: operations["rotateEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/redirects/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every redirect (Wagtail's redirects app), cursor-paged */
+        get: operations["listRedirects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What lives at a public path (article, section or redirect) */
+        get: operations["resolveRoute"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -341,7 +375,41 @@ export interface paths {
             cookie?: never;
         };
         /** Suggest */
-        get: operations["cms_content_api_suggest"];
+        get: operations["suggestArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sections/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public sections */
+        get: operations["listSections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sections/{slug}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One public section */
+        get: operations["getSection"];
         put?: never;
         post?: never;
         delete?: never;
@@ -358,7 +426,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Tags */
-        get: operations["cms_content_api_list_tags"];
+        get: operations["listTags"];
         put?: never;
         post?: never;
         delete?: never;
@@ -368,7 +436,144 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "article.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The article.published event, signed per Standard Webhooks */
+        post: operations["onArticlePublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.scheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The article.scheduled event, signed per Standard Webhooks */
+        post: operations["onArticleScheduled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.unpublished": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The article.unpublished event, signed per Standard Webhooks */
+        post: operations["onArticleUnpublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.unscheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The article.unscheduled event, signed per Standard Webhooks */
+        post: operations["onArticleUnscheduled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "article.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The article.updated event, signed per Standard Webhooks */
+        post: operations["onArticleUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "release.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The release.failed event, signed per Standard Webhooks */
+        post: operations["onReleaseFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "release.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The release.published event, signed per Standard Webhooks */
+        post: operations["onReleasePublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "release.unscheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The release.unscheduled event, signed per Standard Webhooks */
+        post: operations["onReleaseUnscheduled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** Accepted */
@@ -384,7 +589,7 @@ export interface components {
         ArticleDetail: {
             author: components["schemas"]["AuthorRef"] | null;
             /** Body */
-            body: components["schemas"]["Block"][];
+            body: (components["schemas"]["HeadingBlock"] | components["schemas"]["ParagraphBlock"] | components["schemas"]["ImageBlock"] | components["schemas"]["QuoteBlock"] | components["schemas"]["ListBlock"] | components["schemas"]["EmbedBlock"])[];
             /** Categories */
             categories: components["schemas"]["CategoryRef"][];
             hero_image: components["schemas"]["ImageOut"] | null;
@@ -398,6 +603,7 @@ export interface components {
             reading_time_minutes: number;
             /** Related */
             related: components["schemas"]["ArticleSummary"][];
+            section: components["schemas"]["SectionRef"] | null;
             seo: components["schemas"]["Seo"];
             /** Slug */
             slug: string;
@@ -409,6 +615,31 @@ export interface components {
             updated_at: string | null;
             /** Url */
             url: string;
+        };
+        /** ArticleEventData */
+        ArticleEventData: {
+            /** Id */
+            id: number;
+            /** Last Published At */
+            last_published_at: string | null;
+            /**
+             * Previous Url
+             * @description the public path before this event, if it changed
+             */
+            previous_url: string | null;
+            /** Published At */
+            published_at: string | null;
+            /** Revision Id */
+            revision_id: number | null;
+            /** Slug */
+            slug: string | null;
+            /** Title */
+            title: string | null;
+            /**
+             * Url
+             * @description public path (relative)
+             */
+            url: string | null;
         };
         /** ArticleList */
         ArticleList: {
@@ -429,12 +660,12 @@ export interface components {
         ArticleListParams: {
             /**
              * Author
-             * @description slug; repeatable
+             * @description author slug; repeat for any of (at most 20)
              */
             author?: string[] | null;
             /**
              * Category
-             * @description slug; repeatable
+             * @description category slug; repeat for any of (at most 20)
              */
             category?: string[] | null;
             /**
@@ -445,15 +676,15 @@ export interface components {
             /** Limit */
             limit?: number | null;
             /** Ordering */
-            ordering?: ("-published_at" | "published_at" | "title" | "-title") | null;
+            ordering?: ("-published_at" | "published_at" | "-updated_at" | "updated_at" | "title" | "-title") | null;
             /**
              * Published After
-             * @description with an offset
+             * @description published_after <= published_at; with an offset
              */
             published_after?: string | null;
             /**
              * Published Before
-             * @description with an offset
+             * @description published_at < published_before; with an offset
              */
             published_before?: string | null;
             /**
@@ -462,10 +693,86 @@ export interface components {
              */
             q?: string | null;
             /**
+             * Section
+             * @description section slug; repeat for any of (at most 20)
+             */
+            section?: string[] | null;
+            /**
              * Tag
-             * @description slug; repeatable
+             * @description tag slug; repeat for any of (at most 20)
              */
             tag?: string[] | null;
+            /**
+             * Updated After
+             * @description updated_after <= updated_at; ISO 8601 with an offset
+             */
+            updated_after?: string | null;
+        };
+        /** ArticlePublishedEvent */
+        ArticlePublishedEvent: {
+            data: components["schemas"]["ArticleEventData"];
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "article.published";
+        };
+        /** ArticleRoute */
+        ArticleRoute: {
+            article: components["schemas"]["ArticleDetail"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "article";
+        };
+        /** ArticleScheduleData */
+        ArticleScheduleData: {
+            /** Id */
+            id: number;
+            /** Last Published At */
+            last_published_at: string | null;
+            /**
+             * Previous Url
+             * @description the public path before this event, if it changed
+             */
+            previous_url: string | null;
+            /** Publish At */
+            publish_at: string | null;
+            /** Published At */
+            published_at: string | null;
+            /** Revision Id */
+            revision_id: number | null;
+            /** Slug */
+            slug: string | null;
+            /** Title */
+            title: string | null;
+            /** Unpublish At */
+            unpublish_at: string | null;
+            /**
+             * Url
+             * @description public path (relative)
+             */
+            url: string | null;
+        };
+        /** ArticleScheduledEvent */
+        ArticleScheduledEvent: {
+            data: components["schemas"]["ArticleScheduleData"];
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "article.scheduled";
         };
         /** ArticleSummary */
         ArticleSummary: {
@@ -481,6 +788,7 @@ export interface components {
             published_at: string | null;
             /** Reading Time Minutes */
             reading_time_minutes: number;
+            section: components["schemas"]["SectionRef"] | null;
             /** Slug */
             slug: string;
             /** Tags */
@@ -491,6 +799,78 @@ export interface components {
             updated_at: string | null;
             /** Url */
             url: string;
+        };
+        /** ArticleUnpublishedData */
+        ArticleUnpublishedData: {
+            /** Id */
+            id: number;
+            /** Last Published At */
+            last_published_at: string | null;
+            /**
+             * Previous Url
+             * @description the public path before this event, if it changed
+             */
+            previous_url: string | null;
+            /** Published At */
+            published_at: string | null;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "unpublished" | "expired" | "deleted" | "hidden";
+            /** Revision Id */
+            revision_id: number | null;
+            /** Slug */
+            slug: string | null;
+            /** Title */
+            title: string | null;
+            /**
+             * Url
+             * @description public path (relative)
+             */
+            url: string | null;
+        };
+        /** ArticleUnpublishedEvent */
+        ArticleUnpublishedEvent: {
+            data: components["schemas"]["ArticleUnpublishedData"];
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "article.unpublished";
+        };
+        /** ArticleUnscheduledEvent */
+        ArticleUnscheduledEvent: {
+            data: components["schemas"]["ArticleScheduleData"];
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "article.unscheduled";
+        };
+        /** ArticleUpdatedEvent */
+        ArticleUpdatedEvent: {
+            data: components["schemas"]["ArticleEventData"];
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "article.updated";
         };
         /** AttemptOut */
         AttemptOut: {
@@ -530,20 +910,14 @@ export interface components {
             /** Slug */
             slug: string;
         };
-        /** Block */
-        Block: {
-            /** Id */
-            id: string;
-            /** Type */
-            type: string;
-            /** Value */
-            value: unknown;
-        };
         /** CalendarEntry */
         CalendarEntry: {
             /** Article Id */
             article_id?: number | null;
-            /** At */
+            /**
+             * At
+             * Format: date-time
+             */
             at: string;
             /** Release Id */
             release_id?: number | null;
@@ -558,6 +932,22 @@ export interface components {
         CalendarOut: {
             /** Results */
             results: components["schemas"]["CalendarEntry"][];
+        };
+        /**
+         * CalendarParams
+         * @description Declared for the OpenAPI document; the handler reads the raw query.
+         */
+        CalendarParams: {
+            /**
+             * From
+             * @description from <= at; ISO 8601 with offset (now)
+             */
+            from?: string | null;
+            /**
+             * To
+             * @description at < to; ISO 8601 with offset (default: from + 30 days)
+             */
+            to?: string | null;
         };
         /** CategoryList */
         CategoryList: {
@@ -606,6 +996,22 @@ export interface components {
             status: string;
             /** Webhook Id */
             webhook_id: string;
+        };
+        /** EmbedBlock */
+        EmbedBlock: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "embed";
+            value: components["schemas"]["EmbedValue"];
+        };
+        /** EmbedValue */
+        EmbedValue: {
+            /** Url */
+            url: string;
         };
         /** EndpointIn */
         EndpointIn: {
@@ -733,16 +1139,94 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** FocalPoint */
+        FocalPoint: {
+            /**
+             * X
+             * @description fraction of the width
+             */
+            x: number;
+            /**
+             * Y
+             * @description fraction of the height
+             */
+            y: number;
+        };
+        /** HeadingBlock */
+        HeadingBlock: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "heading";
+            value: components["schemas"]["HeadingValue"];
+        };
+        /** HeadingValue */
+        HeadingValue: {
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "h2" | "h3" | "h4";
+            /** Text */
+            text: string;
+        };
+        /** ImageBlock */
+        ImageBlock: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "image";
+            value: components["schemas"]["ImageBlockValue"];
+        };
+        /** ImageBlockValue */
+        ImageBlockValue: {
+            /** Caption */
+            caption: string;
+            image: components["schemas"]["ImageOut"] | null;
+        };
         /** ImageOut */
         ImageOut: {
             /** Alt */
             alt: string;
+            focal_point: components["schemas"]["FocalPoint"] | null;
             /** Height */
             height: number;
+            /**
+             * Srcset
+             * @description renditions at 320/640/960/1280/1920 px wide, smallest first
+             */
+            srcset: components["schemas"]["RenditionOut"][];
             /** Url */
             url: string;
             /** Width */
             width: number;
+        };
+        /** ListBlock */
+        ListBlock: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "list";
+            value: components["schemas"]["ListValue"];
+        };
+        /** ListValue */
+        ListValue: {
+            /** Items */
+            items: string[];
+            /**
+             * Style
+             * @enum {string}
+             */
+            style: "bulleted" | "numbered";
         };
         /** ListedArticle */
         ListedArticle: {
@@ -759,6 +1243,7 @@ export interface components {
             /** Reading Time Minutes */
             reading_time_minutes: number;
             search?: components["schemas"]["SearchHighlight"] | null;
+            section: components["schemas"]["SectionRef"] | null;
             /** Slug */
             slug: string;
             /** Tags */
@@ -772,18 +1257,36 @@ export interface components {
         };
         /** OverdueOut */
         OverdueOut: {
-            /** Due At */
+            /**
+             * Due At
+             * Format: date-time
+             */
             due_at: string;
             /** Id */
             id: number;
             /** Type */
             type: string;
         };
+        /** ParagraphBlock */
+        ParagraphBlock: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "paragraph";
+            /**
+             * Value
+             * @description sanitised HTML
+             */
+            value: string;
+        };
         /** PreviewDetail */
         PreviewDetail: {
             author: components["schemas"]["AuthorRef"] | null;
             /** Body */
-            body: components["schemas"]["Block"][];
+            body: (components["schemas"]["HeadingBlock"] | components["schemas"]["ParagraphBlock"] | components["schemas"]["ImageBlock"] | components["schemas"]["QuoteBlock"] | components["schemas"]["ListBlock"] | components["schemas"]["EmbedBlock"])[];
             /** Categories */
             categories: components["schemas"]["CategoryRef"][];
             hero_image: components["schemas"]["ImageOut"] | null;
@@ -796,12 +1299,16 @@ export interface components {
              * @default true
              */
             preview: boolean;
-            /** Published At */
+            /**
+             * Published At
+             * Format: date-time
+             */
             published_at: string;
             /** Reading Time Minutes */
             reading_time_minutes: number;
             /** Related */
             related: components["schemas"]["ArticleSummary"][];
+            section: components["schemas"]["SectionRef"] | null;
             seo: components["schemas"]["Seo"];
             /** Slug */
             slug: string;
@@ -809,7 +1316,10 @@ export interface components {
             tags: string[];
             /** Title */
             title: string;
-            /** Updated At */
+            /**
+             * Updated At
+             * Format: date-time
+             */
             updated_at: string;
             /** Url */
             url: string;
@@ -821,7 +1331,10 @@ export interface components {
         };
         /** PreviewTokenOut */
         PreviewTokenOut: {
-            /** Expires At */
+            /**
+             * Expires At
+             * Format: date-time
+             */
             expires_at: string;
             /** Token */
             token: string;
@@ -837,6 +1350,65 @@ export interface components {
             /** Webhooks */
             webhooks: number;
         };
+        /** QuoteBlock */
+        QuoteBlock: {
+            /** Id */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "quote";
+            value: components["schemas"]["QuoteValue"];
+        };
+        /** QuoteValue */
+        QuoteValue: {
+            /** Attribution */
+            attribution: string;
+            /** Text */
+            text: string;
+        };
+        /** RedirectList */
+        RedirectList: {
+            /** Next */
+            next: string | null;
+            /** Results */
+            results: components["schemas"]["RedirectOut"][];
+        };
+        /** RedirectOut */
+        RedirectOut: {
+            /** Location */
+            location: string;
+            /** Old Path */
+            old_path: string;
+            /** Permanent */
+            permanent: boolean;
+        };
+        /** RedirectParams */
+        RedirectParams: {
+            /**
+             * Cursor
+             * @description from next
+             */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @description default 1000
+             */
+            limit?: number | null;
+        };
+        /** RedirectRoute */
+        RedirectRoute: {
+            /** Location */
+            location: string;
+            /** Permanent */
+            permanent: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "redirect";
+        };
         /** ReleaseAtRiskOut */
         ReleaseAtRiskOut: {
             /** Failures */
@@ -847,6 +1419,47 @@ export interface components {
             publish_at: string | null;
             /** Title */
             title: string;
+        };
+        /** ReleaseData */
+        ReleaseData: {
+            /** Article Ids */
+            article_ids: number[];
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+        };
+        /** ReleaseFailedData */
+        ReleaseFailedData: {
+            /** Article Ids */
+            article_ids: number[];
+            /** Failures */
+            failures: components["schemas"]["ReleaseFailure"][];
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+        };
+        /** ReleaseFailedEvent */
+        ReleaseFailedEvent: {
+            data: components["schemas"]["ReleaseFailedData"];
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "release.failed";
+        };
+        /** ReleaseFailure */
+        ReleaseFailure: {
+            /** Article Id */
+            article_id: number;
+            /** Reason */
+            reason: string;
         };
         /** ReleaseIn */
         ReleaseIn: {
@@ -881,10 +1494,55 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** ReleasePublishedEvent */
+        ReleasePublishedEvent: {
+            data: components["schemas"]["ReleaseData"];
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "release.published";
+        };
         /** ReleaseScheduleIn */
         ReleaseScheduleIn: {
             /** Publish At */
             publish_at?: string | null;
+        };
+        /** ReleaseUnscheduledEvent */
+        ReleaseUnscheduledEvent: {
+            data: components["schemas"]["ReleaseData"];
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+            /**
+             * Type
+             * @constant
+             */
+            type: "release.unscheduled";
+        };
+        /** RenditionOut */
+        RenditionOut: {
+            /** Height */
+            height: number;
+            /** Url */
+            url: string;
+            /** Width */
+            width: number;
+        };
+        /** RouteParams */
+        RouteParams: {
+            /**
+             * Path
+             * @description a public path, starting with /; a missing trailing slash is added
+             */
+            path: string;
         };
         /** ScheduleIn */
         ScheduleIn: {
@@ -899,7 +1557,10 @@ export interface components {
         ScheduleOut: {
             /** Article Id */
             article_id: number;
-            /** Publish At */
+            /**
+             * Publish At
+             * Format: date-time
+             */
             publish_at: string;
             /** Revision Id */
             revision_id: number;
@@ -933,6 +1594,42 @@ export interface components {
              * @description `ok`, or `degraded` while public search answers from the database because OpenSearch does not answer (or has no index yet)
              */
             status: string;
+        };
+        /** SectionList */
+        SectionList: {
+            /** Results */
+            results: components["schemas"]["SectionOut"][];
+        };
+        /** SectionOut */
+        SectionOut: {
+            /** Article Count */
+            article_count: number;
+            /** Intro */
+            intro: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+        };
+        /** SectionRef */
+        SectionRef: {
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+        };
+        /** SectionRoute */
+        SectionRoute: {
+            section: components["schemas"]["SectionOut"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "section";
         };
         /** Seo */
         Seo: {
@@ -1001,7 +1698,10 @@ export interface components {
         };
         /** WorkerOut */
         WorkerOut: {
-            /** Last Seen */
+            /**
+             * Last Seen
+             * Format: date-time
+             */
             last_seen: string;
             /** Name */
             name: string;
@@ -1015,22 +1715,26 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    cms_content_api_list_articles: {
+    listArticles: {
         parameters: {
             query?: {
-                /** @description slug; repeatable */
+                /** @description category slug; repeat for any of (at most 20) */
                 category?: string[] | null;
-                /** @description slug; repeatable */
+                /** @description tag slug; repeat for any of (at most 20) */
                 tag?: string[] | null;
-                /** @description slug; repeatable */
+                /** @description author slug; repeat for any of (at most 20) */
                 author?: string[] | null;
-                /** @description with an offset */
+                /** @description section slug; repeat for any of (at most 20) */
+                section?: string[] | null;
+                /** @description updated_after <= updated_at; ISO 8601 with an offset */
+                updated_after?: string | null;
+                /** @description published_after <= published_at; with an offset */
                 published_after?: string | null;
-                /** @description with an offset */
+                /** @description published_at < published_before; with an offset */
                 published_before?: string | null;
                 /** @description full-text search */
                 q?: string | null;
-                ordering?: ("-published_at" | "published_at" | "title" | "-title") | null;
+                ordering?: ("-published_at" | "published_at" | "-updated_at" | "updated_at" | "title" | "-title") | null;
                 limit?: number | null;
                 /** @description from next / previous */
                 cursor?: string | null;
@@ -1079,7 +1783,7 @@ export interface operations {
             };
         };
     };
-    cms_content_api_get_article: {
+    getArticle: {
         parameters: {
             query?: never;
             header?: never;
@@ -1128,7 +1832,7 @@ export interface operations {
             };
         };
     };
-    cms_content_api_list_authors: {
+    listAuthors: {
         parameters: {
             query?: never;
             header?: never;
@@ -1175,7 +1879,7 @@ export interface operations {
             };
         };
     };
-    cms_content_api_get_author: {
+    getAuthor: {
         parameters: {
             query?: never;
             header?: never;
@@ -1224,7 +1928,7 @@ export interface operations {
             };
         };
     };
-    cms_content_api_list_categories: {
+    listCategories: {
         parameters: {
             query?: never;
             header?: never;
@@ -1271,7 +1975,7 @@ export interface operations {
             };
         };
     };
-    cms_content_api_preview: {
+    getPreview: {
         parameters: {
             query: {
                 token: string;
@@ -1320,7 +2024,7 @@ export interface operations {
             };
         };
     };
-    cms_content_preview_api_create_preview_token: {
+    createPreviewToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -1378,7 +2082,7 @@ export interface operations {
             };
         };
     };
-    publishing_api_put_schedule: {
+    putSchedule: {
         parameters: {
             query?: never;
             header?: never;
@@ -1449,7 +2153,7 @@ export interface operations {
             };
         };
     };
-    publishing_api_delete_schedule: {
+    deleteSchedule: {
         parameters: {
             query?: never;
             header?: never;
@@ -1514,7 +2218,7 @@ export interface operations {
             };
         };
     };
-    publishing_api_list_releases: {
+    listReleases: {
         parameters: {
             query?: never;
             header?: never;
@@ -1579,7 +2283,7 @@ export interface operations {
             };
         };
     };
-    publishing_api_create_release: {
+    createRelease: {
         parameters: {
             query?: never;
             header?: never;
@@ -1648,7 +2352,7 @@ export interface operations {
             };
         };
     };
-    publishing_api_get_release_detail: {
+    getReleaseDetail: {
         parameters: {
             query?: never;
             header?: never;
@@ -1715,7 +2419,7 @@ export interface operations {
             };
         };
     };
-    publishing_api_schedule_release: {
+    scheduleRelease: {
         parameters: {
             query?: never;
             header?: never;
@@ -1786,7 +2490,7 @@ export interface operations {
             };
         };
     };
-    publishing_api_unschedule_release: {
+    unscheduleRelease: {
         parameters: {
             query?: never;
             header?: never;
@@ -1851,9 +2555,14 @@ export interface operations {
             };
         };
     };
-    publishing_api_get_calendar: {
+    getCalendar: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description from <= at; ISO 8601 with offset (now) */
+                from?: string | null;
+                /** @description at < to; ISO 8601 with offset (default: from + 30 days) */
+                to?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1916,7 +2625,7 @@ export interface operations {
             };
         };
     };
-    publishing_api_get_status: {
+    getStatus: {
         parameters: {
             query?: never;
             header?: never;
@@ -1981,7 +2690,7 @@ export interface operations {
             };
         };
     };
-    publishing_webhooks_api_list_endpoints: {
+    listEndpoints: {
         parameters: {
             query?: never;
             header?: never;
@@ -2046,7 +2755,7 @@ export interface operations {
             };
         };
     };
-    publishing_webhooks_api_create_endpoint: {
+    createEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -2115,7 +2824,7 @@ export interface operations {
             };
         };
     };
-    publishing_webhooks_api_redeliver_delivery: {
+    redeliverDelivery: {
         parameters: {
             query?: never;
             header?: never;
@@ -2182,7 +2891,7 @@ export interface operations {
             };
         };
     };
-    publishing_webhooks_api_get_endpoint: {
+    getEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -2249,7 +2958,7 @@ export interface operations {
             };
         };
     };
-    publishing_webhooks_api_delete_endpoint: {
+    deleteEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -2314,7 +3023,7 @@ export interface operations {
             };
         };
     };
-    publishing_webhooks_api_update_endpoint: {
+    updateEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -2385,7 +3094,7 @@ export interface operations {
             };
         };
     };
-    publishing_webhooks_api_list_deliveries: {
+    listDeliveries: {
         parameters: {
             query?: never;
             header?: never;
@@ -2452,7 +3161,7 @@ export interface operations {
             };
         };
     };
-    publishing_webhooks_api_redeliver_endpoint_delivery: {
+    redeliverEndpointDelivery: {
         parameters: {
             query?: never;
             header?: never;
@@ -2520,7 +3229,7 @@ export interface operations {
             };
         };
     };
-    publishing_webhooks_api_rotate_endpoint_secret: {
+    rotateEndpointSecret: {
         parameters: {
             query?: never;
             header?: never;
@@ -2587,7 +3296,109 @@ export interface operations {
             };
         };
     };
-    cms_content_api_suggest: {
+    listRedirects: {
+        parameters: {
+            query?: {
+                /** @description default 1000 */
+                limit?: number | null;
+                /** @description from next */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectList"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    resolveRoute: {
+        parameters: {
+            query: {
+                /** @description a public path, starting with /; a missing trailing slash is added */
+                path: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleRoute"] | components["schemas"]["SectionRoute"] | components["schemas"]["RedirectRoute"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    suggestArticles: {
         parameters: {
             query: {
                 q: string;
@@ -2636,7 +3447,103 @@ export interface operations {
             };
         };
     };
-    cms_content_api_list_tags: {
+    listSections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionList"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SectionOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listTags: {
         parameters: {
             query?: never;
             header?: never;
@@ -2680,6 +3587,182 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
+            };
+        };
+    };
+    onArticlePublished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticlePublishedEvent"];
+            };
+        };
+        responses: {
+            /** @description any 2xx: delivered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onArticleScheduled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleScheduledEvent"];
+            };
+        };
+        responses: {
+            /** @description any 2xx: delivered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onArticleUnpublished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleUnpublishedEvent"];
+            };
+        };
+        responses: {
+            /** @description any 2xx: delivered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onArticleUnscheduled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleUnscheduledEvent"];
+            };
+        };
+        responses: {
+            /** @description any 2xx: delivered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onArticleUpdated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleUpdatedEvent"];
+            };
+        };
+        responses: {
+            /** @description any 2xx: delivered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onReleaseFailed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description any 2xx: delivered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onReleasePublished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleasePublishedEvent"];
+            };
+        };
+        responses: {
+            /** @description any 2xx: delivered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onReleaseUnscheduled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseUnscheduledEvent"];
+            };
+        };
+        responses: {
+            /** @description any 2xx: delivered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -7,37 +7,21 @@
  */
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 
+import type { webhooks } from "./schema";
+
 export { WebhookVerificationError };
 
-/** An article event's `data`: the article's public view after the event. */
-export interface ArticleEventData {
-  id: number;
-  slug: string;
-  url: string | null;
-  title: string | null;
-  revision_id: number | null;
-  published_at: string | null;
-  last_published_at: string | null;
-  /** The article's public path before this event when it changed, else null. */
-  previous_url?: string | null;
-  /** On `article.unpublished`: "unpublished" | "expired" | "deleted" | "hidden". */
-  reason?: string;
-  publish_at?: string | null;
-  unpublish_at?: string | null;
+/** The body of each event, as the API's OpenAPI document describes it. */
+export type EventBody<K extends keyof webhooks> = webhooks[K]["post"] extends {
+  requestBody: { content: { "application/json": infer T } };
 }
+  ? T
+  : never;
 
-export type ArticleEventType =
-  | "article.published"
-  | "article.updated"
-  | "article.unpublished"
-  | "article.scheduled"
-  | "article.unscheduled";
-
-export type CmsEvent =
-  | { type: ArticleEventType; timestamp: string; data: ArticleEventData }
-  | { type: "release.published" | "release.unscheduled"; timestamp: string; data: { id: number; title: string; article_ids: number[] } }
-  | { type: "release.failed"; timestamp: string; data: { id: number; title: string; article_ids: number[]; failures: { article_id: number; reason: string }[] } }
-  | { type: string; timestamp: string; data: Record<string, unknown> };
+export type CmsEvent = { [K in keyof webhooks]: EventBody<K> }[keyof webhooks];
+export type ArticleEventType = "article.published" | "article.updated" | "article.unpublished";
+export type ArticleContentEvent = EventBody<ArticleEventType>;
+export type ArticleEventData = ArticleContentEvent["data"];
 
 export interface VerifiedEvent {
   /** The `webhook-id` header: the same on every retry, to deduplicate by. */
@@ -67,9 +51,7 @@ export function verifyWebhook(
 }
 
 /** True for the events that change what a reader sees of an article. */
-export function isArticleContentEvent(
-  event: CmsEvent,
-): event is { type: ArticleEventType; timestamp: string; data: ArticleEventData } {
+export function isArticleContentEvent(event: CmsEvent): event is ArticleContentEvent {
   return (
     event.type === "article.published" ||
     event.type === "article.updated" ||

@@ -34,7 +34,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const path = pathOf((await params).path);
   if (path === "/") return {};
   const route = await resolvePath(path);
-  if (route.type === "article") {
+  if (route?.type === "article") {
     const seo = route.article.seo;
     return {
       title: seo.title,
@@ -43,7 +43,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
       openGraph: seo.og_image ? { images: [{ url: seo.og_image.url }] } : undefined,
     };
   }
-  if (route.type === "section") return { title: route.section.title };
+  if (route?.type === "section") return { title: route.section.title };
   return {};
 }
 
@@ -55,6 +55,7 @@ export default async function CatchAll({ params }: Props) {
     if (draft) return <ArticleView article={draft} preview />;
   }
   const route = await resolvePath(path);
+  if (!route) notFound();
   switch (route.type) {
     case "article":
       return <ArticleView article={route.article} />;
@@ -74,8 +75,6 @@ export default async function CatchAll({ params }: Props) {
     }
     case "redirect":
       return route.permanent ? permanentRedirect(route.location) : redirect(route.location);
-    default:
-      notFound();
   }
 }
 
