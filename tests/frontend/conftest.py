@@ -8,8 +8,10 @@ do not change). The CMS's webhook endpoint points at the front end's revalidatio
 route, and HEADLESS_PREVIEW_URL at its draft-mode route, as `make frontend` sets
 them up.
 
-The processes share the test database, so the data is committed: the module makes
-its own section, users and endpoint, and deletes them at the end.
+The processes share the test database, so the tests are transactional (their data
+committed, the database emptied after each and the migrations' data restored); each
+test makes its own editor, section and webhook endpoint (with the secret the front
+end was started with).
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 
 from cms import frontend
 from cms.celery_app import QUEUES, app
+from publishing.webhooks.signing import generate_secret
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support.processes import Pipeline, free_port
 
@@ -74,8 +78,11 @@ def wait_until(predicate: Callable, timeout: float = 20, interval: float = 0.2):
 class Site:
     """The running stack: the CMS's and the front end's addresses."""
 
-    def __init__(self, pipeline: Pipeline, cms_url: str, front_url: str) -> None:
+    def __init__(
+        self, pipeline: Pipeline, cms_url: str, front_url: str, secret: str
+    ) -> None:
         self.pipeline = pipeline
+        self.secret = secret
         self.cms = cms_url
         self.front = front_url
 
@@ -91,9 +98,7 @@ def frontend_build() -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(frontend_build, django_db_setup, django_db_blocker):
-    from publishing.webhooks.models import Endpoint
-
+def site(frontend_build, django_db_setup):
     with app.connection_for_write() as conn:
         for queue in QUEUES:
             try:
@@ -113,9 +118,7 @@ def site(frontend_build, django_db_setup, django_db_blocker):
         WEBHOOK_REQUIRE_HTTPS="false",
         NEXT_TELEMETRY_DISABLED="1",
     )
-    with django_db_blocker.unblock():
-        Endpoint.objects.filter(url__startswith="http://127.0.0.1:").delete()
-        secret = frontend_secret(f"{front_url}/api/revalidate/")
+    secret = generate_secret()
     try:
         pipeline.worker(concurrency=2)
         pipeline.webhook_worker(concurrency=4)
@@ -128,51 +131,28 @@ def site(frontend_build, django_db_setup, django_db_blocker):
             CMS_URL=web.url,
             CMS_WEBHOOK_SECRET=secret,
         )
-        yield Site(pipeline, web.url, front_url)
+        yield Site(pipeline, web.url, front_url, secret)
     finally:
         pipeline.stop_all()
-        with django_db_blocker.unblock():
-            clean_up()
         if os.environ.get("CMS_FRONTEND_KEEP_LOGS"):
             print(f"logs kept in {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def frontend_secret(url: str) -> str:
-    from django.core.management import call_command
-
-    out, err = io.StringIO(), io.StringIO()
-    call_command("register_webhook", url, stdout=out, stderr=err)
-    return out.getvalue().strip().splitlines()[-1]
-
-
-def clean_up() -> None:
-    """Delete what the module committed (pages under its sections, users,
-    categories, endpoints, redirects, events): the tree as migrations made it."""
-    from django.contrib.auth import get_user_model
-    from wagtail.contrib.redirects.models import Redirect
-
-    from cms.content.models import ArticleIndexPage, Author, Category
-    from publishing.models import Event
-    from publishing.webhooks.models import Delivery, Endpoint
-
-    for section in ArticleIndexPage.objects.filter(slug__startswith="e2e-"):
-        section.delete()
-    Category.objects.filter(slug__startswith="e2e-").delete()
-    Author.objects.filter(slug__startswith="e2e-").delete()
-    Redirect.objects.filter(old_path__startswith="/e2e-").delete()
-    Delivery.objects.all().delete()
-    Endpoint.objects.all().delete()
-    Event.objects.all().delete()
-    get_user_model().objects.filter(username="e2e-editor").delete()
-
-
-@pytest.fixture(scope="module")
-def orm(django_db_blocker):
-    """Database access for a module-scoped stack's tests (committed at once)."""
-    with django_db_blocker.unblock():
-        yield
+@pytest.fixture
+def receiver(site, transactional_db):
+    """The CMS's webhook endpoint for the front end's revalidation route, as
+    `make frontend` registers it."""
+    out = io.StringIO()
+    call_command(
+        "register_webhook",
+        f"{site.front}/api/revalidate/",
+        secret=site.secret,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    return out.getvalue().strip()
 
 
 @pytest.fixture(scope="module")

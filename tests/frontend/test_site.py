@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 
 import pytest
+from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
 
 from cms.content.models import ArticlePage
@@ -22,18 +23,40 @@ from tests.factories import (
 )
 from tests.frontend.conftest import PASSWORD, wait_until
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+    # Committed, for the processes; the migrations' rows (the site's root) restored
+    # after each test's flush.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
-@pytest.fixture(scope="module")
-def section(site, orm):
-    home = WagtailSite.objects.get(is_default_site=True).root_page
+def site_root():
+    """The default site's root page; made again if a flush left none (the flush
+    after a transactional test does not always give back the migrations' rows)."""
+    site = WagtailSite.objects.filter(is_default_site=True).first()
+    if site is not None:
+        return site.root_page
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root")
+    )
+    home = root.add_child(instance=Page(title="Home", slug="home"))
+    WagtailSite.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True
+    )
+    return home
+
+
+@pytest.fixture
+def section(site, receiver):
+    home = site_root()
     slug = f"e2e-{secrets.token_hex(3)}"
     return ArticleIndexPageFactory(parent=home, title="Front-end tests", slug=slug)
 
 
-@pytest.fixture(scope="module")
-def editor(orm):
+@pytest.fixture
+def editor(transactional_db):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
@@ -73,8 +96,9 @@ def cached(site, path: str) -> str:
         status, headers, body = site.page(path)
         return headers.get("x-nextjs-cache") == "HIT" and (status, body)
 
-    status, body = wait_until(hit, timeout=30)
-    return status, body
+    found = wait_until(hit, timeout=60)
+    assert found, f"{path} never served from Next's cache: {site.page(path)[:2]}"
+    return found
 
 
 def publish_in_admin(admin, site, article_id: int) -> None:
@@ -86,7 +110,7 @@ def publish_in_admin(admin, site, article_id: int) -> None:
 
 
 def test_an_article_published_in_the_admin_appears_on_the_front_end(
-    site, section, admin, orm
+    site, section, admin
 ):
     article = new_article(section, live=False)
     url = f"/{section.slug}/{article.slug}/"
@@ -106,7 +130,7 @@ def test_an_article_published_in_the_admin_appears_on_the_front_end(
     assert status == 200 and article.title in body
 
 
-def test_an_edit_and_republish_shows_the_new_text(site, section, admin, orm):
+def test_an_edit_and_republish_shows_the_new_text(site, section, admin):
     article = new_article(section, live=True)
     url = article.url_path and f"/{section.slug}/{article.slug}/"
     status, body = cached(site, url)
@@ -126,7 +150,7 @@ def test_an_edit_and_republish_shows_the_new_text(site, section, admin, orm):
     assert "Rewritten after the first publish." in admin.locator(".intro").inner_text()
 
 
-def test_an_unpublish_gives_the_front_ends_404(site, section, admin, orm):
+def test_an_unpublish_gives_the_front_ends_404(site, section, admin):
     article = new_article(section, live=True)
     url = f"/{section.slug}/{article.slug}/"
     assert cached(site, url)[0] == 200
@@ -140,9 +164,7 @@ def test_an_unpublish_gives_the_front_ends_404(site, section, admin, orm):
     assert admin.locator("[data-not-found]").is_visible()
 
 
-def test_the_preview_panel_shows_the_draft_through_the_front_end(
-    site, section, admin, orm
-):
+def test_the_preview_panel_shows_the_draft_through_the_front_end(site, section, admin):
     article = new_article(section, live=True)
     url = f"/{section.slug}/{article.slug}/"
     assert cached(site, url)[0] == 200
@@ -168,7 +190,7 @@ def test_the_preview_panel_shows_the_draft_through_the_front_end(
     assert "A draft title no reader has seen" not in body
 
 
-def test_a_renamed_articles_old_url_redirects_to_the_new_one(site, section, admin, orm):
+def test_a_renamed_articles_old_url_redirects_to_the_new_one(site, section, admin):
     article = new_article(section, live=True)
     old = f"/{section.slug}/{article.slug}/"
     assert cached(site, old)[0] == 200
@@ -195,7 +217,7 @@ def test_a_renamed_articles_old_url_redirects_to_the_new_one(site, section, admi
     assert admin.locator("h1").inner_text() == article.title
 
 
-def test_a_category_rename_updates_the_article_page(site, section, admin, orm):
+def test_a_category_rename_updates_the_article_page(site, section, admin):
     category = CategoryFactory(name="E2E Sleep", slug=f"e2e-{secrets.token_hex(3)}")
     article = new_article(section, live=False)
     article.categories.add(category)

@@ -24,18 +24,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("url")
         parser.add_argument(
+            "--secret",
+            help="the secret to sign with (whsec_…, as the receiver already has it); "
+            "default: a new random one",
+        )
+        parser.add_argument(
             "--event",
             action="append",
             dest="events",
             help="an event type (repeatable); default: the article events",
         )
 
-    def handle(self, *args, url: str, events: list[str] | None, **options):
+    def handle(
+        self, *args, url: str, events: list[str] | None, secret: str | None, **options
+    ):
         wanted = events or [e for e in FRONT_END_EVENTS if e in EVENT_TYPES]
         unknown = sorted(set(wanted) - set(EVENT_TYPES))
         if unknown:
             raise CommandError(f"unknown event types: {', '.join(unknown)}")
-        secret = generate_secret()
+        if secret is not None and not secret.startswith("whsec_"):
+            raise CommandError("a secret starts with whsec_ (Standard Webhooks)")
+        secret = secret or generate_secret()
         with transaction.atomic():
             endpoint = Endpoint.objects.select_for_update().filter(
                 url=url
