@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint check install clean tools services opensearch opensearch-build \
-	frontend frontend-deps client client-check
+	frontend frontend-build frontend-deps client client-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,11 +45,12 @@ services:
 tools:
 	bash scripts/services.sh tools
 
-# The whole suite, against PostgreSQL and Redis on loopback; then the delivery API's
+# The whole suite (client-check first: the typed client matches the API), against
+# PostgreSQL and Redis on loopback; then the delivery API's
 # tests again on SQLite, the database `make run` uses by default (an in-memory test
 # database: PostgreSQL-only SQL there once made every `?q=` search a 500).
 SQLITE_SUITE := tests/delivery tests/cms/content/test_visibility.py
-test: lint check tools services opensearch-build
+test: lint check client-check tools services opensearch-build
 	$(PY) -m pytest $(PYTEST_ARGS)
 	DATABASE_URL=sqlite:///var/test-default.sqlite3 $(PY) -m pytest -p no:cacheprovider $(SQLITE_SUITE)
 
@@ -83,6 +84,11 @@ bench-smoke: $(STAMP) tools services
 # (http://127.0.0.1:8000). See cms/frontend.py.
 frontend: $(STAMP)
 	$(PY) -m cms.frontend
+
+# Only the build (npm ci when needed, `next build` when the sources changed): what
+# tests/frontend and bench/frontend_latency.py reuse; .ci/run times it alone.
+frontend-build: $(STAMP)
+	$(PY) -m cms.frontend --build-only
 
 # The client's and the front end's npm dependencies, exactly as locked.
 frontend-deps:

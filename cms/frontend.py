@@ -13,7 +13,8 @@
    (http://127.0.0.1:8000) and the endpoint's secret in its environment.
 
 The tests (tests/frontend) and the benchmark (bench/frontend_latency.py) reuse
-:func:`ensure_build`, so that one production build serves them all.
+:func:`ensure_build`, so that one production build serves them all;
+``python -m cms.frontend --build-only`` makes it alone (CI times it on its own line).
 """
 
 from __future__ import annotations
@@ -126,6 +127,9 @@ def register_locally(url: str) -> str:
 
 
 def main() -> int:
+    if "--build-only" in sys.argv[1:]:
+        ensure_build()
+        return 0
     cms_url = os.environ.get("CMS_URL", "http://127.0.0.1:8000").rstrip("/")
     host = os.environ.get("FRONTEND_HOST", "127.0.0.1")
     port = os.environ.get("FRONTEND_PORT", "3000")

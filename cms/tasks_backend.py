@@ -50,7 +50,7 @@ TASK_MODULES = (
     "wagtail.images.tasks",
     "wagtail.contrib.frontend_cache.tasks",
     "modelsearch.tasks",
-    "cms.content.tasks",
+    "delivery.tasks",
     "search.tasks",
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 
 import pytest
-from wagtail.models import Page
+from wagtail.models import Collection, Locale, Page
 from wagtail.models import Site as WagtailSite
 
 from cms.content.models import ArticlePage
@@ -26,15 +26,19 @@ from tests.frontend.conftest import PASSWORD, wait_until
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.browser,
-    # Committed, for the processes; the migrations' rows (the site's root) restored
-    # after each test's flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed, for the processes; the database is emptied after each test, and
+    # site_root() makes the migrations' rows again when they are gone.
+    pytest.mark.django_db(transaction=True),
 ]
 
 
 def site_root():
-    """The default site's root page; made again if a flush left none (the flush
-    after a transactional test does not always give back the migrations' rows)."""
+    """The default site's root page, with what Wagtail's migrations make (a locale,
+    the root collection, the tree's root and a site), made again after the flush
+    that ends a transactional test."""
+    Locale.objects.get_or_create(language_code="en")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     site = WagtailSite.objects.filter(is_default_site=True).first()
     if site is not None:
         return site.root_page

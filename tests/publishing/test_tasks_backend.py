@@ -239,4 +239,4 @@ def test_wagtails_own_tasks_are_registered():
     assert "wagtail.tasks.update_reference_index_task" in names
     assert "modelsearch.tasks.insert_or_update_object_task" in names
     assert any(name.startswith("search.tasks.") for name in names)
-    assert any(name.startswith("cms.content.tasks.") for name in names)
+    assert any(name.startswith("delivery.tasks.") for name in names)
