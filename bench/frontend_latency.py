@@ -126,6 +126,7 @@ def run(args) -> dict:
 
     from cms import frontend
     from cms.content.models import ArticleIndexPage, ArticlePage
+    from publishing.webhooks import encryption
     from publishing.webhooks.models import Endpoint
     from publishing.webhooks.signing import generate_secret
     from tests.support.processes import Pipeline, free_port
@@ -172,6 +173,8 @@ def run(args) -> dict:
         WEBHOOK_REQUIRE_HTTPS="false",
         API_RATE_LIMIT="",
         NEXT_TELEMETRY_DISABLED="1",
+        # The endpoint's secret is encrypted here: the processes decrypt it so.
+        WEBHOOK_SECRET_KEYS=encryption.keys()[0].decode(),
     )
     try:
         pipeline.worker(concurrency=2)

@@ -33,6 +33,7 @@ from django.db import connection
 
 from cms import frontend
 from cms.celery_app import QUEUES, app
+from publishing.webhooks import encryption
 from publishing.webhooks.signing import generate_secret
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support.processes import Pipeline, free_port
@@ -117,6 +118,9 @@ def site(frontend_build, django_db_setup):
         WEBHOOK_ALLOW_PRIVATE_TARGETS="true",
         WEBHOOK_REQUIRE_HTTPS="false",
         NEXT_TELEMETRY_DISABLED="1",
+        # The endpoint's secret is encrypted by this process (register_webhook):
+        # the processes decrypt it with the same key.
+        WEBHOOK_SECRET_KEYS=encryption.keys()[0].decode(),
     )
     secret = generate_secret()
     try:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import secrets
 
 import pytest
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page
 from wagtail.models import Site as WagtailSite
 
@@ -36,7 +38,9 @@ def site_root():
     """The default site's root page, with what Wagtail's migrations make (a locale,
     the root collection, the tree's root and a site), made again after the flush
     that ends a transactional test."""
-    Locale.objects.get_or_create(language_code="en")
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
     site = WagtailSite.objects.filter(is_default_site=True).first()
