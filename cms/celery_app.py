@@ -112,6 +112,7 @@ app.conf.update(
     task_routes={
         "publishing.tasks.deliver_event_task": {"queue": "webhooks"},
         "publishing.tasks.deliver_events_task": {"queue": "webhooks"},
+        "publishing.tasks.dispatch_events_task": {"queue": "webhooks"},
         "publishing.webhooks.tasks.*": {"queue": "webhooks"},
         "cms.tasks_backend.run_django_task": {"queue": "indexing"},
         "delivery.tasks.sweep_documents_task": {"queue": "indexing"},

@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 # The event types of CONTRACT section 4.
 ARTICLE_PUBLISHED = "article.published"
 ARTICLE_UNPUBLISHED = "article.unpublished"
+ARTICLE_UPDATED = "article.updated"
 ARTICLE_SCHEDULED = "article.scheduled"
 ARTICLE_UNSCHEDULED = "article.unscheduled"
 RELEASE_PUBLISHED = "release.published"
@@ -47,6 +48,7 @@ RELEASE_UNSCHEDULED = "release.unscheduled"
 EVENT_TYPES = (
     ARTICLE_PUBLISHED,
     ARTICLE_UNPUBLISHED,
+    ARTICLE_UPDATED,
     ARTICLE_SCHEDULED,
     ARTICLE_UNSCHEDULED,
     RELEASE_PUBLISHED,
@@ -72,6 +74,10 @@ SWEEP_BATCH = 500
 # The subscriber tasks, sent by name (publishing/tasks.py imports this module).
 DELIVER_EVENT_TASK = "publishing.tasks.deliver_event_task"
 DELIVER_EVENTS_TASK = "publishing.tasks.deliver_events_task"
+DISPATCH_EVENTS_TASK = "publishing.tasks.dispatch_events_task"
+# article.updated events of one article within this window are one event: it is
+# dispatched this long after it is recorded, and changes meanwhile join it.
+COALESCE_WINDOW = timedelta(seconds=1)
 
 
 def record_event(event_type: str, data: dict[str, Any]) -> Event:
@@ -96,6 +102,63 @@ def record_events(event_type: str, datas: list[dict[str, Any]]) -> list[Event]:
     event_ids = [row.id for row in rows]
     transaction.on_commit(lambda: dispatch_events(event_ids), robust=True)
     return rows
+
+
+def record_coalesced(event_type: str, datas: list[dict[str, Any]]) -> list[Event]:
+    """Events about articles (``data["id"]``), at most one per article within
+    :data:`COALESCE_WINDOW`: an event of the same type and article recorded less
+    than that ago and not yet dispatched takes the new data (keeping its
+    ``previous_url`` if the new one has none) instead of a new event. New events
+    are dispatched one window after commit, so changes in that window join them."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {event_type!r}")
+    by_id = {d["id"]: d for d in datas}
+    if not by_id:
+        return []
+    with transaction.atomic():
+        return _coalesce(event_type, by_id)
+
+
+def _coalesce(event_type: str, by_id: dict[int, dict[str, Any]]) -> list[Event]:
+    pending = Event.objects.select_for_update().filter(
+        type=event_type,
+        dispatched_at__isnull=True,
+        created_at__gte=timezone.now() - COALESCE_WINDOW,
+        data__id__in=list(by_id),
+    )
+    for event in pending:
+        data = by_id.pop(event.data.get("id"), None)
+        if data is None:
+            continue
+        if data.get("previous_url") is None:
+            data["previous_url"] = event.data.get("previous_url")
+        event.data = data
+        event.save(update_fields=["data"])
+    if not by_id:
+        return []
+    rows = Event.objects.bulk_create(
+        [Event(type=event_type, data=d) for d in by_id.values()]
+    )
+    event_ids = [row.id for row in rows]
+    transaction.on_commit(
+        lambda: app.send_task(
+            DISPATCH_EVENTS_TASK,
+            args=(event_ids,),
+            countdown=COALESCE_WINDOW.total_seconds(),
+        ),
+        robust=True,
+    )
+    return rows
+
+
+def dispatch_pending(event_ids: list[int]) -> None:
+    """Dispatch those of these events not dispatched yet (coalesced ones)."""
+    pending = list(
+        Event.objects.filter(id__in=event_ids, dispatched_at__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    dispatch_events(pending)
 
 
 def active_subscribers() -> dict[str, str]:

@@ -173,3 +173,31 @@ class TokenGrant(models.Model):
         return self.expires_at is not None and self.expires_at <= (
             now or timezone.now()
         )
+
+
+class ArticleChange(models.Model):
+    """One line of the change log that ``/api/v1/sync/`` reads (CONTRACT section 5):
+    an article became or stayed public with new JSON (``upsert``) or stopped being
+    public (``delete``). Written in the transaction of the change that causes it,
+    under a lock that makes the id order the commit order (publishing/changes.py).
+    No foreign key: a deleted article's ``delete`` outlives it."""
+
+    UPSERT = "upsert"
+    DELETE = "delete"
+
+    id = models.BigAutoField(primary_key=True)
+    article_id = models.IntegerField()
+    slug = models.CharField(max_length=255)
+    url = models.TextField()
+    change = models.CharField(
+        max_length=6, choices=[(UPSERT, "upsert"), (DELETE, "delete")]
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["article_id", "id"], name="publishing_change_article")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change} {self.article_id} ({self.url})"

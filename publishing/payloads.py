@@ -16,8 +16,12 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def article_data(page: Page, revision_id: int | None = None) -> dict[str, Any]:
-    """``{"id", "slug", "url", "title", "revision_id", "published_at", ...}``."""
+def article_data(
+    page: Page, revision_id: int | None = None, previous_url: str | None = None
+) -> dict[str, Any]:
+    """``{"id", "slug", "url", "title", "revision_id", "published_at", ...,
+    "previous_url"}``: ``previous_url`` is the public path before the event where it
+    changed (publishing/changes.py knows it)."""
     ever_live = page.first_published_at is not None
     if ever_live and revision_id is None:
         revision_id = page.live_revision_id or _last_live_revision_id(page.id)
@@ -35,6 +39,7 @@ def article_data(page: Page, revision_id: int | None = None) -> dict[str, Any]:
         "revision_id": revision_id if ever_live else None,
         "published_at": iso(page.first_published_at),
         "last_published_at": iso(page.last_published_at),
+        "previous_url": previous_url,
     }
 
 

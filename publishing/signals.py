@@ -4,11 +4,13 @@ Three batch-shaped signals, each naming the articles it concerns (``page_ids``):
 
 - ``articles_published(page_ids, pages, revision_ids)``: these articles went live
   (a first publish or a republish), each at ``revision_ids[page_id]``;
-- ``articles_unpublished(page_ids, pages)``: these articles stopped being live
-  (unpublished, expired or deleted);
+- ``articles_unpublished(page_ids, pages, reasons)``: these articles stopped being
+  live, each for ``reasons[page_id]`` (``"unpublished"``, ``"expired"`` or
+  ``"deleted"``);
 - ``articles_updated(page_ids, changed)``: their public JSON changed without a
   publish of their own, because the ``changed`` thing they show (``"author"``,
-  ``"category"`` or ``"tag"``) was renamed.
+  ``"category"``, ``"tag"``, ``"image"``, ``"related"``) was renamed or replaced,
+  or (``"section"``) their section was renamed or the tree around them changed.
 
 Every way of publishing sends them alike. Wagtail's own publish and unpublish (the
 admin, a workflow, API v3, the sweep's one-by-one path, releases) reach
@@ -48,7 +50,7 @@ articles_updated = Signal()
 @dataclass
 class _Batch:
     published: dict[int, tuple[Page, int]] = field(default_factory=dict)
-    unpublished: dict[int, Page] = field(default_factory=dict)
+    unpublished: dict[int, tuple[Page, str]] = field(default_factory=dict)
 
 
 _BATCH: ContextVar[_Batch | None] = ContextVar("publishing_batch", default=None)
@@ -82,19 +84,18 @@ def announce_published(page: Page, revision_id: int) -> None:
         batch.published[page.pk] = (page, revision_id)
 
 
-def announce_unpublished(page: Page) -> None:
-    """``page`` stopped being live (held while a batch is open)."""
+def announce_unpublished(page: Page, reason: str = "unpublished") -> None:
+    """``page`` stopped being live for ``reason`` (held while a batch is open)."""
     batch = _BATCH.get()
     if batch is None:
-        _send_unpublished({page.pk: page})
+        _send_unpublished({page.pk: (page, reason)})
     else:
         batch.published.pop(page.pk, None)
-        batch.unpublished[page.pk] = page
+        batch.unpublished[page.pk] = (page, reason)
 
 
 def announce_updated(page_ids: Iterable[int], changed: str) -> None:
-    """These articles show ``changed`` (``"author"``, ``"category"``, ``"tag"``),
-    which was renamed."""
+    """These articles' public JSON changed because of ``changed`` (see above)."""
     ids = sorted({int(i) for i in page_ids})
     if ids:
         articles_updated.send(sender=Page, page_ids=ids, changed=changed)
@@ -110,8 +111,11 @@ def _send_published(published: dict[int, tuple[Page, int]]) -> None:
         )
 
 
-def _send_unpublished(unpublished: dict[int, Page]) -> None:
+def _send_unpublished(unpublished: dict[int, tuple[Page, str]]) -> None:
     if unpublished:
         articles_unpublished.send(
-            sender=Page, page_ids=list(unpublished), pages=list(unpublished.values())
+            sender=Page,
+            page_ids=list(unpublished),
+            pages=[page for page, _ in unpublished.values()],
+            reasons={pk: reason for pk, (_, reason) in unpublished.items()},
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from celery import shared_task
 from celery.signals import worker_ready, worker_shutdown
 
-from publishing import events, golive, monitoring, releases, sweep
+from publishing import changes, events, golive, monitoring, releases, sweep
 
 
 @shared_task(name="publishing.tasks.sweep_schedules_task", ignore_result=True)
@@ -50,6 +50,16 @@ def deliver_event_task(event_id: int, subscriber: str) -> bool:
 @shared_task(name="publishing.tasks.deliver_events_task", ignore_result=True)
 def deliver_events_task(event_ids: list[int], subscriber: str) -> int:
     return sum(events.deliver_event(event_id, subscriber) for event_id in event_ids)
+
+
+@shared_task(name="publishing.tasks.dispatch_events_task", ignore_result=True)
+def dispatch_events_task(event_ids: list[int]) -> None:
+    events.dispatch_pending(event_ids)
+
+
+@shared_task(name="publishing.tasks.prune_article_changes_task", ignore_result=True)
+def prune_article_changes_task() -> int:
+    return changes.prune_changes()
 
 
 @shared_task(name="publishing.tasks.sweep_outbox_task", ignore_result=True)

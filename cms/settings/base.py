@@ -348,3 +348,13 @@ TASKS = {
 ADMIN_USERNAME = env.str("ADMIN_USERNAME", default="admin")
 ADMIN_PASSWORD = env.str("ADMIN_PASSWORD", default="")
 ADMIN_EMAIL = env.str("ADMIN_EMAIL", default="admin@example.com")
+# Days a sync token stays usable and the change log behind it is kept: an older
+# token is a 410 (sync from scratch). CONTRACT section 5.
+SYNC_RETENTION_DAYS = env.int("SYNC_RETENTION_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["prune-article-changes"] = {
+    # Hourly: delete change-log lines older than SYNC_RETENTION_DAYS (tokens that
+    # old are refused anyway); hourly keeps each delete small.
+    "task": "publishing.tasks.prune_article_changes_task",
+    "schedule": 3600.0,
+    "options": {"expires": 600},
+}

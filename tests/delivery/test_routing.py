@@ -361,3 +361,36 @@ def test_the_migration_renames_stored_duplicates(make_article, sport, capsys):
     assert second.slug == "twin-2"
     assert second.url_path == "/home/sport/twin-2/"
     assert "renamed to 'twin-2'" in capsys.readouterr().out
+
+
+# --- updated_after and updated_at ---
+
+
+def test_updated_after_and_updated_at_ordering(api, make_article):
+    from datetime import UTC, datetime
+
+    old = make_article(title="Old")
+    new = make_article(title="New")
+    ArticlePage.objects.filter(pk=old.pk).update(
+        last_published_at=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    ArticlePage.objects.filter(pk=new.pk).update(
+        last_published_at=datetime(2026, 6, 1, tzinfo=UTC)
+    )
+    data = get(api, "/api/v1/articles/?updated_after=2026-03-01T00:00:00%2B00:00")
+    assert [a["title"] for a in data.json()["results"]] == ["New"]
+    ordered = get(api, "/api/v1/articles/?ordering=updated_at").json()["results"]
+    assert [a["title"] for a in ordered] == ["Old", "New"]
+    ordered = get(api, "/api/v1/articles/?ordering=-updated_at&limit=1").json()
+    assert ordered["results"][0]["title"] == "New"
+    following = get(api, ordered["next"]).json()["results"]
+    assert [a["title"] for a in following] == ["Old"]
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-03-01T00:00:00", "yesterday", "2026-13-01T00:00:00+00:00"]
+)
+def test_a_bad_updated_after_is_a_400(api, db, value):
+    response = api.get("/api/v1/articles/", {"updated_after": value})
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "updated_after"
