@@ -418,6 +418,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed since a sync token, deletions included */
+        get: operations["syncArticles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tags/": {
         parameters: {
             query?: never;
@@ -1681,6 +1698,42 @@ export interface components {
         SuggestParams: {
             /** Q */
             q: string;
+        };
+        /** SyncChange */
+        SyncChange: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "upsert" | "delete";
+            /** Id */
+            id: number;
+            /** Slug */
+            slug: string;
+            /** Url */
+            url: string;
+        };
+        /** SyncPage */
+        SyncPage: {
+            /** Changes */
+            changes: components["schemas"]["SyncChange"][];
+            /** Next */
+            next: string | null;
+            /** Since */
+            since: string;
+        };
+        /** SyncParams */
+        SyncParams: {
+            /**
+             * Since
+             * @description a token from an earlier response's since or next
+             */
+            since?: string | null;
         };
         /** TagList */
         TagList: {
@@ -3525,6 +3578,56 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    syncArticles: {
+        parameters: {
+            query?: {
+                /** @description a token from an earlier response's since or next */
+                since?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
