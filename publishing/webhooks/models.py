@@ -16,6 +16,7 @@ from publishing.webhooks.encryption import EncryptedSecretField
 EVENT_CHOICES = [
     ("article.published", "Article published"),
     ("article.unpublished", "Article unpublished"),
+    ("article.updated", "Article updated"),
     ("article.scheduled", "Article scheduled"),
     ("article.unscheduled", "Article unscheduled"),
     ("release.published", "Release published"),

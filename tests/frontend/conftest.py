@@ -28,6 +28,7 @@ from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
@@ -100,6 +101,9 @@ def frontend_build() -> Path:
 
 @pytest.fixture(scope="module")
 def site(frontend_build, django_db_setup):
+    # The suite's cache may hold another run's site root paths (with a site id
+    # that no longer exists): the processes would make no redirect on a rename.
+    cache.clear()
     with app.connection_for_write() as conn:
         for queue in QUEUES:
             try:

@@ -21,6 +21,7 @@ from wagtail.models import Collection, Locale, Page
 from wagtail.models import Site as WagtailSite
 
 from cms.content.models import ArticlePage
+from publishing.management.commands.register_webhook import FRONT_END_EVENTS
 from tests.factories import (
     ArticleIndexPageFactory,
     ArticlePageFactory,
@@ -102,7 +103,9 @@ def new_article(section, live: bool, **fields) -> ArticlePage:
 
 
 def cached(site, path: str) -> str:
-    """The front end's page at ``path``, once it is served from Next's cache."""
+    """The front end's page at ``path``, once it is served from Next's cache and
+    every webhook owed is delivered."""
+    deliveries_settled()
 
     def hit():
         status, headers, body = site.page(path)
@@ -111,6 +114,20 @@ def cached(site, path: str) -> str:
     found = wait_until(hit, timeout=60)
     assert found, f"{path} never served from Next's cache: {site.page(path)[:2]}"
     return found
+
+
+def deliveries_settled(timeout: float = 30) -> None:
+    """Wait until every webhook the CMS owes the front end has been delivered, so
+    that a late delivery of an earlier event cannot pass for the next one's."""
+    from publishing.models import Event
+    from publishing.webhooks.models import Delivery
+
+    def settled():
+        owed = Event.objects.filter(type__in=FRONT_END_EVENTS).count()
+        pending = Delivery.objects.filter(status="pending").exists()
+        return not pending and Delivery.objects.count() >= owed
+
+    assert wait_until(settled, timeout=timeout), "webhooks still pending"
 
 
 def publish_in_admin(admin, site, article_id: int) -> None:
@@ -189,10 +206,9 @@ def the_preview_panel_shows_the_draft_through_the_front_end(site, section, admin
     frame = admin.frame_locator("#w-preview-iframe")
     frame.locator("[data-preview]").wait_for()
     assert frame.locator("h1").inner_text() == "A draft title no reader has seen"
-    src = admin.locator("#w-preview-iframe").evaluate(
-        "el => el.contentWindow.location.href"
-    )
-    assert src.startswith(site.front + url), src
+    # The panel's frame is the front end itself, at the article's own URL.
+    frames = [frame.url for frame in admin.frames]
+    assert site.front + url in frames, frames
 
     # Readers still get the live article, from the cache.
     status, body = cached(site, url)
@@ -221,7 +237,7 @@ def a_renamed_articles_old_url_redirects_to_the_new_one(site, section, admin):
 
     assert wait_until(redirected, timeout=20), site.page(old)[:2]
     admin.goto(site.front + old)
-    assert admin.url == site.front + new
+    admin.wait_for_url(site.front + new)
     assert admin.locator("h1").inner_text() == article.title
 
 
