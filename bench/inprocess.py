@@ -41,6 +41,8 @@ def targets() -> dict[str, Any]:
     return {
         "id": page.pk,
         "slug": page.slug,
+        # The public path (below the site root), for routes/?path=.
+        "path": "/" + page.url_path.split("/", 2)[2],
         "category": category.slug if category else None,
         "tag": tag.slug if tag else None,
         "articles": ArticlePage.objects.live().count(),

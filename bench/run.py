@@ -359,6 +359,10 @@ def endpoint_paths(targets: dict) -> dict[str, dict[str, str | None]]:
             "detail": f"/api/v1/articles/{slug}/",
             "search": f"/api/v1/articles/?q={SEARCH_TERM}",
             "suggest": f"/api/v1/search/suggest/?q={SUGGEST_TERM}",
+            # A catch-all route resolving the article's path, and sync's first
+            # page: 1,000 upserts (the seed has more articles than that).
+            "routes": f"/api/v1/routes/?{urlencode({'path': targets.get('path')})}",
+            "sync": "/api/v1/sync/",
         },
         "stock_v2": {
             "list": v2_list + "&order=-first_published_at",
