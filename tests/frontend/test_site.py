@@ -236,8 +236,13 @@ def a_renamed_articles_old_url_redirects_to_the_new_one(site, section, admin):
         return status in (301, 307, 308) and headers.get("location", "").endswith(new)
 
     assert wait_until(redirected, timeout=20), site.page(old)[:2]
-    admin.goto(site.front + old)
-    admin.wait_for_url(site.front + new)
+    response = admin.goto(site.front + old)
+    chain = []
+    request = response.request if response else None
+    while request is not None:
+        chain.append(request.url)
+        request = request.redirected_from
+    assert admin.url == site.front + new, (chain, admin.content()[:1500])
     assert admin.locator("h1").inner_text() == article.title
 
 
