@@ -22,7 +22,9 @@ import argparse
 import http.client
 import json
 import os
+import signal
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -172,6 +174,8 @@ def run(args) -> dict:
         WEBHOOK_ALLOW_PRIVATE_TARGETS="true",
         WEBHOOK_REQUIRE_HTTPS="false",
         API_RATE_LIMIT="",
+        # Plain http on loopback: production would send the front end to https.
+        SECURE_SSL_REDIRECT="false",
         NEXT_TELEMETRY_DISABLED="1",
         # The endpoint's secret is encrypted here: the processes decrypt it so.
         WEBHOOK_SECRET_KEYS=encryption.keys()[0].decode(),
@@ -291,6 +295,8 @@ def main() -> None:
 
     from tests.support.processes import RedisServer
 
+    # A SIGTERM unwinds like Ctrl-C, so that the processes started are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     redis = RedisServer().start()
     os.environ.update(
         DJANGO_SETTINGS_MODULE="cms.settings.dev",

@@ -353,7 +353,12 @@ def frontend_lines(results: dict) -> list[str]:
         f"- API requests per revalidation (at the proxy, from the publish until the"
         f" page is rendered again and 0.5 s more): mean {api['mean']}, min"
         f" {api['min']}, max {api['max']}; the last ten by endpoint:"
-        f" {api['last_10_by_endpoint']}.",
+        f" {api['last_10_by_endpoint']}. Only the article's page is asked for here:"
+        " the home, section and tag pages the same event made stale are rendered"
+        " again on their next request, at one list request and the navigation's"
+        " `sections/` each.",
+        f"- With {vis['n']} publishes, p99 is the slowest but one at most; the"
+        " polling adds up to its interval.",
         f"- Load average (1, 5, 15 min) at the end: {load}"
         f" ({front.get('cpus')} cores, shared with other work).",
     ]
