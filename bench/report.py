@@ -357,7 +357,7 @@ def frontend_lines(results: dict) -> list[str]:
         " the home, section and tag pages the same event made stale are rendered"
         " again on their next request, at one list request and the navigation's"
         " `sections/` each.",
-        f"- With {vis['n']} publishes, p99 is the slowest but one at most; the"
+        f"- With {vis['n']} publishes, p99 is the slowest of them; the"
         " polling adds up to its interval.",
         f"- Load average (1, 5, 15 min) at the end: {load}"
         f" ({front.get('cpus')} cores, shared with other work).",

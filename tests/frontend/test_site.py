@@ -116,6 +116,12 @@ def cached(site, path: str) -> str:
     return found
 
 
+def new_reader(admin):
+    """A page in a browser context of its own: a reader, without the editor's
+    session or draft-mode cookies (the preview panel sets them)."""
+    return admin.context.browser.new_context().new_page()
+
+
 def deliveries_settled(timeout: float = 30) -> None:
     """Wait until every webhook the CMS owes the front end has been delivered, so
     that a late delivery of an earlier event cannot pass for the next one's."""
@@ -148,11 +154,12 @@ def an_article_published_in_the_admin_appears_on_the_front_end(site, section, ad
 
     shown = wait_until(lambda: site.page(url)[0] == 200, timeout=20)
     assert shown, f"{url} still not on the front end: {site.page(url)[:2]}"
-    admin.goto(site.front + url)
-    assert admin.locator("h1").inner_text() == article.title
+    reader = new_reader(admin)
+    reader.goto(site.front + url)
+    assert reader.locator("h1").inner_text() == article.title
     # The home page lists it too (revalidated by the same event).
-    admin.goto(site.front + "/")
-    assert admin.locator(f"[data-article='{article.slug}']").count() == 1
+    reader.goto(site.front + "/")
+    assert reader.locator(f"[data-article='{article.slug}']").count() == 1
     status, body = cached(site, url)
     assert status == 200 and article.title in body
 
@@ -173,8 +180,9 @@ def an_edit_and_republish_shows_the_new_text(site, section, admin):
     assert wait_until(
         lambda: "Rewritten after the first publish." in site.page(url)[2], timeout=20
     ), site.page(url)[2][:500]
-    admin.goto(site.front + url)
-    assert "Rewritten after the first publish." in admin.locator(".intro").inner_text()
+    reader = new_reader(admin)
+    reader.goto(site.front + url)
+    assert "Rewritten after the first publish." in reader.locator(".intro").inner_text()
 
 
 def an_unpublish_gives_the_front_ends_404(site, section, admin):
@@ -187,8 +195,9 @@ def an_unpublish_gives_the_front_ends_404(site, section, admin):
     admin.wait_for_url(f"{site.cms}/admin/pages/**")
 
     assert wait_until(lambda: site.page(url)[0] == 404, timeout=20), site.page(url)[:2]
-    admin.goto(site.front + url)
-    assert admin.locator("[data-not-found]").is_visible()
+    reader = new_reader(admin)
+    reader.goto(site.front + url)
+    assert reader.locator("[data-not-found]").is_visible()
 
 
 def the_preview_panel_shows_the_draft_through_the_front_end(site, section, admin):
@@ -236,14 +245,15 @@ def a_renamed_articles_old_url_redirects_to_the_new_one(site, section, admin):
         return status in (301, 307, 308) and headers.get("location", "").endswith(new)
 
     assert wait_until(redirected, timeout=20), site.page(old)[:2]
-    response = admin.goto(site.front + old)
+    reader = new_reader(admin)
+    response = reader.goto(site.front + old)
     chain = []
     request = response.request if response else None
     while request is not None:
         chain.append(request.url)
         request = request.redirected_from
-    assert admin.url == site.front + new, (chain, admin.content()[:1500])
-    assert admin.locator("h1").inner_text() == article.title
+    assert reader.url == site.front + new, (chain, reader.content()[:1500])
+    assert reader.locator("h1").inner_text() == article.title
 
 
 def a_category_rename_updates_the_article_page(site, section, admin):
@@ -261,8 +271,9 @@ def a_category_rename_updates_the_article_page(site, section, admin):
     assert wait_until(lambda: "E2E Rest and Sleep" in site.page(url)[2], timeout=20), (
         "the article page still shows the old category name"
     )
-    admin.goto(site.front + url)
-    assert "E2E Rest and Sleep" in admin.locator("[data-categories]").inner_text()
+    reader = new_reader(admin)
+    reader.goto(site.front + url)
+    assert "E2E Rest and Sleep" in reader.locator("[data-categories]").inner_text()
 
 
 STEPS = [
