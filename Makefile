@@ -9,7 +9,8 @@ RUNTIME_STAMP := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 PIP_LOCKED := $(PY) -m pip install --quiet --no-deps --require-hashes
 
-.PHONY: run test lint check install clean tools services opensearch opensearch-build lock test-py313
+.PHONY: run test lint check install clean tools services opensearch opensearch-build \
+	lock test-py313 frontend frontend-build frontend-deps client client-check
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,11 +69,12 @@ services:
 tools:
 	bash scripts/services.sh tools
 
-# The whole suite, against PostgreSQL and Redis on loopback; then the delivery API's
+# The whole suite (client-check first: the typed client matches the API), against
+# PostgreSQL and Redis on loopback; then the delivery API's
 # tests again on SQLite, the database `make run` uses by default (an in-memory test
 # database: PostgreSQL-only SQL there once made every `?q=` search a 500).
 SQLITE_SUITE := tests/delivery tests/cms/content/test_visibility.py
-test: lint check tools services opensearch-build
+test: lint check client-check tools services opensearch-build
 	$(PY) -m pytest $(PYTEST_ARGS)
 	DATABASE_URL=sqlite:///var/test-default.sqlite3 $(PY) -m pytest -p no:cacheprovider $(SQLITE_SUITE)
 
@@ -103,3 +105,29 @@ bench-smoke: $(STAMP) tools services
 # only 3.11) and a test subset on it; PY313_TESTS picks the tests. Root; see the script.
 test-py313: services
 	bash scripts/python313.sh
+
+# The reference front end (frontend/, docs/frontend.md) against a running CMS:
+# npm ci from the lock file, `next build` when its sources changed, its webhook
+# endpoint registered (CMS_API_TOKEN through the API, else on this checkout's
+# database), then `next start` on FRONTEND_PORT (3000) reading CMS_URL
+# (http://127.0.0.1:8000). See cms/frontend.py.
+frontend: $(STAMP)
+	$(PY) -m cms.frontend
+
+# Only the build (npm ci when needed, `next build` when the sources changed): what
+# tests/frontend and bench/frontend_latency.py reuse; .ci/run times it alone.
+frontend-build: $(STAMP)
+	$(PY) -m cms.frontend --build-only
+
+# The client's and the front end's npm dependencies, exactly as locked.
+frontend-deps:
+	npm ci --no-audit --no-fund --loglevel error
+
+# The typed client (clients/typescript/) from the API's OpenAPI document, dumped
+# without a server: `client` rewrites it, `client-check` fails when the checked-in
+# client differs or does not type-check (with the front end that uses it).
+client: $(STAMP)
+	bash scripts/client.sh generate
+
+client-check: $(STAMP)
+	bash scripts/client.sh check

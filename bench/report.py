@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "benchmarks.md"
 PLOT = ROOT / "docs" / "benchmarks-latency.png"
 SCHEDULE_PLOT = ROOT / "docs" / "benchmarks-schedule.png"
@@ -59,6 +60,12 @@ TARGETS = [
     ),
     ("publish → findable p99 (s)", "publish_to_searchable_p99_s", "<=", 2),
     ("publish → webhook p99 (s)", "publish_to_webhook_p99_s", "<=", 2),
+    (
+        "publish → visible on the front end p99 (s)",
+        "frontend_publish_to_visible_p99_s",
+        "<=",
+        2,
+    ),
     ("editor publish request: ours ÷ stock", "editor_publish_vs_stock", "<=", 0.5),
     ("reindex docs/s: ours ÷ stock update_index", "reindex_vs_stock", ">=", 2),
     (
@@ -297,7 +304,68 @@ def with_recovery(results: dict, recovery_path: Path) -> dict:
     return merged
 
 
+def with_frontend(results: dict) -> dict:
+    """The run's results with the newest `bench.frontend_latency` figures
+    (bench/results/*-frontend.json), a separate run of the reference front end."""
+    found = sorted(RESULTS_DIR.glob("*-frontend.json"))
+    if not found:
+        return results
+    front = json.loads(found[-1].read_text())
+    merged = {
+        **results,
+        "frontend": front,
+        "frontend_path": found[-1].relative_to(ROOT),
+    }
+    merged["frontend_publish_to_visible_p99_s"] = (
+        front["publish_to_visible"]["p99_ms"] / 1000
+    )
+    return merged
+
+
+def frontend_lines(results: dict) -> list[str]:
+    front = results.get("frontend")
+    if not front:
+        return ["Not run (`python -m bench.frontend_latency`)."]
+    vis = front["publish_to_visible"]
+    warm = front["ttfb_warm"]
+    after = front.get("ttfb_first_request_after_revalidation") or {}
+    api = front["api_requests_per_revalidation"]
+    load = ", ".join(f"{v:.2f}" for v in front.get("load_average_at_end", []))
+    return [
+        f"Measured separately: `{front.get('command')}` on {front.get('date')},"
+        f" figures in `{results['frontend_path']}`. `bench/frontend_latency.py`: the"
+        " production shape (gunicorn, compose's publishing and webhook workers and"
+        " beat, `tests/support/processes.py`) and `next start` of the reference front"
+        " end (docs/frontend.md), which reads the CMS through a counting proxy. Each"
+        " publish changes an article's intro through Wagtail, as the admin does; a"
+        f" reader polls the article's URL every {front.get('poll_interval_s')} s until"
+        " the new text shows. Every page is served from Next's cache until the"
+        " signed `article.published` webhook revalidates it.",
+        "",
+        f"- Publish → visible, {vis['n']} publishes: p50 {vis['p50_ms']} ms, p90"
+        f" {vis['p90_ms']} ms, p99 {vis['p99_ms']} ms, max {vis['max_ms']} ms"
+        f" ({front.get('not_visible_within_timeout')} not visible within the timeout).",
+        f"- Time to first byte of an article page from Next's cache (warm), {warm['n']}"
+        f" requests: p50 {warm['p50_ms']} ms, p99 {warm['p99_ms']} ms.",
+        f"- Time to first byte of the first request after a revalidation (the page"
+        f" rendered again), {after.get('n')} requests: p50 {after.get('p50_ms')} ms,"
+        f" p99 {after.get('p99_ms')} ms.",
+        f"- API requests per revalidation (at the proxy, from the publish until the"
+        f" page is rendered again and 0.5 s more): mean {api['mean']}, min"
+        f" {api['min']}, max {api['max']}; the last ten by endpoint:"
+        f" {api['last_10_by_endpoint']}. Only the article's page is asked for here:"
+        " the home, section and tag pages the same event made stale are rendered"
+        " again on their next request, at one list request and the navigation's"
+        " `sections/` each.",
+        f"- With {vis['n']} publishes, p99 is the slowest of them; the"
+        " polling adds up to its interval.",
+        f"- Load average (1, 5, 15 min) at the end: {load}"
+        f" ({front.get('cpus')} cores, shared with other work).",
+    ]
+
+
 def write_report(results: dict, results_path: Path) -> None:
+    results = with_frontend(results)
     has_plot = plot(results, PLOT)
     has_schedule_plot = plot_schedule(results, SCHEDULE_PLOT)
     m = results.get("machine", {})
@@ -402,6 +470,10 @@ def write_report(results: dict, results_path: Path) -> None:
         "## Recovery after a Redis blip and a worker kill",
         "",
         *recovery_lines(results),
+        "",
+        "## The reference front end",
+        "",
+        *frontend_lines(results),
         "",
         "## Phases (wall time, s)",
         "",

@@ -131,6 +131,7 @@ class Process:
         env: dict,
         log_path: Path,
         ready: Callable[[Process], bool],
+        cwd: Path = ROOT,
     ) -> None:
         self.name = name
         self.argv = argv
@@ -140,7 +141,7 @@ class Process:
         with log_path.open("ab") as log:
             self.popen = subprocess.Popen(
                 argv,
-                cwd=ROOT,
+                cwd=cwd,
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -249,10 +250,11 @@ class Pipeline:
         ready: Callable[[Process], bool],
         env: dict | None = None,
         wait: bool = True,
+        cwd: Path = ROOT,
     ) -> Process:
         assert name not in self.procs or not self.procs[name].alive(), name
         process = Process(
-            name, argv, self.env(**(env or {})), self.tmp / f"{name}.log", ready
+            name, argv, self.env(**(env or {})), self.tmp / f"{name}.log", ready, cwd
         )
         self.procs[name] = process
         if wait:
@@ -354,6 +356,47 @@ class Pipeline:
         # -e: start-up errors to the log before the file's error_log applies.
         argv += ["-c", str(path), "-e", "stderr"]
         return self.start(name, argv, _answers_http(url))
+
+    def runserver(self, name: str = "web", port: int | None = None) -> Process:
+        """The web server as `make run` starts it (Django's runserver, the dev
+        settings): the admin with its static files, for journeys through it in a
+        browser. gunicorn's production settings serve no static files."""
+        port = port or free_port()
+        argv = [
+            sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}",
+            "--noreload", "--skip-checks",
+        ]  # fmt: skip
+        process = self.start(
+            name,
+            argv,
+            _answers_http(f"http://127.0.0.1:{port}/healthz/"),
+            env={"DJANGO_SETTINGS_MODULE": "cms.settings.dev"},
+            wait=False,
+        )
+        process.url = f"http://127.0.0.1:{port}"
+        wait_ready(process)
+        return process
+
+    def next_start(
+        self, frontend: Path, name: str = "next", port: int | None = None, **env: str
+    ) -> Process:
+        """``next start`` of the reference front end's production build (which the
+        caller made: ``next build``), on a free loopback port."""
+        port = port or free_port()
+        node = shutil.which("node") or "node"
+        binary = ROOT / "node_modules" / "next" / "dist" / "bin" / "next"
+        argv = [node, str(binary), "start", "-H", "127.0.0.1", "-p", str(port)]
+        process = self.start(
+            name,
+            argv,
+            _answers_http(f"http://127.0.0.1:{port}/api/preview/"),
+            env={"NODE_ENV": "production", **env},
+            wait=False,
+            cwd=frontend,
+        )
+        process.url = f"http://127.0.0.1:{port}"
+        wait_ready(process)
+        return process
 
     def log(self, name: str) -> bytes:
         path = self.tmp / f"{name}.log"

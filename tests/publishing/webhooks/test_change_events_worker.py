@@ -13,7 +13,7 @@ from standardwebhooks import Webhook
 
 from publishing.models import Event
 from tests.factories import ArticlePageFactory, AuthorFactory, publish
-from tests.publishing.webhooks.receiver import wait_for
+from tests.support.receiver import wait_for
 
 pytestmark = [
     pytest.mark.slow,

@@ -1,0 +1,191 @@
+"""The reference front end over the real stack, in Debian's Chromium.
+
+One stack for the module, started by tests/support/processes.py: the CMS's web
+server as `make run` starts it (the admin needs its static files), the publishing
+and webhook workers and beat as compose starts them, and ``next start`` of one
+production build (cms.frontend.ensure_build: built once, reused while the sources
+do not change). The CMS's webhook endpoint points at the front end's revalidation
+route, and HEADLESS_PREVIEW_URL at its draft-mode route, as `make frontend` sets
+them up.
+
+The processes share the test database, so the tests are transactional (their data
+committed, the database emptied after each and the migrations' data restored); each
+test makes its own editor, section and webhook endpoint (with the secret the front
+end was started with).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.request import HTTPRedirectHandler, Request, build_opener
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+
+from cms import frontend
+from cms.celery_app import QUEUES, app
+from publishing.webhooks import encryption
+from publishing.webhooks.signing import generate_secret
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.support.processes import Pipeline, free_port
+
+PASSWORD = "front-end-e2e-password"
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return (
+        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+class NoRedirect(HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = build_opener(NoRedirect)
+
+
+def get(url: str) -> tuple[int, dict, str]:
+    """One GET, redirects not followed: status, headers, body."""
+    try:
+        with _opener.open(Request(url), timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read().decode(errors="replace")
+
+
+def wait_until(predicate: Callable, timeout: float = 20, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(interval)
+    return predicate()
+
+
+class Site:
+    """The running stack: the CMS's and the front end's addresses."""
+
+    def __init__(
+        self, pipeline: Pipeline, cms_url: str, front_url: str, secret: str
+    ) -> None:
+        self.pipeline = pipeline
+        self.secret = secret
+        self.cms = cms_url
+        self.front = front_url
+
+    def page(self, path: str) -> tuple[int, dict, str]:
+        return get(self.front + path)
+
+
+@pytest.fixture(scope="session")
+def frontend_build() -> Path:
+    if not shutil.which("node"):
+        pytest.fail("Node.js is not installed (the front end needs Node 20)")
+    return frontend.ensure_build()
+
+
+@pytest.fixture(scope="module")
+def site(frontend_build, django_db_setup):
+    # The suite's cache may hold another run's site root paths (with a site id
+    # that no longer exists): the processes would make no redirect on a rename.
+    cache.clear()
+    with app.connection_for_write() as conn:
+        for queue in QUEUES:
+            try:
+                conn.default_channel.queue_purge(queue)
+            except Exception:
+                pass
+    tmp = Path(tempfile.mkdtemp(prefix="cms-frontend-"))
+    front_port = free_port()
+    front_url = f"http://127.0.0.1:{front_port}"
+    pipeline = Pipeline(
+        database_url(),
+        settings.REDIS_URL,
+        tmp,
+        HEADLESS_PREVIEW_URL=f"{front_url}/api/preview/?token={{token}}",
+        FRONTEND_BASE_URL=front_url,
+        WEBHOOK_ALLOW_PRIVATE_TARGETS="true",
+        WEBHOOK_REQUIRE_HTTPS="false",
+        NEXT_TELEMETRY_DISABLED="1",
+        # The endpoint's secret is encrypted by this process (register_webhook):
+        # the processes decrypt it with the same key.
+        WEBHOOK_SECRET_KEYS=encryption.keys()[0].decode(),
+    )
+    secret = generate_secret()
+    try:
+        pipeline.worker(concurrency=2)
+        pipeline.webhook_worker(concurrency=4)
+        pipeline.beat()
+        web = pipeline.runserver()
+        frontend.clear_data_cache()
+        pipeline.next_start(
+            frontend_build,
+            port=front_port,
+            CMS_URL=web.url,
+            CMS_WEBHOOK_SECRET=secret,
+        )
+        yield Site(pipeline, web.url, front_url, secret)
+    finally:
+        pipeline.stop_all()
+        if os.environ.get("CMS_FRONTEND_KEEP_LOGS"):
+            print(f"logs kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture
+def receiver(site, transactional_db):
+    """The CMS's webhook endpoint for the front end's revalidation route, as
+    `make frontend` registers it."""
+    out = io.StringIO()
+    call_command(
+        "register_webhook",
+        f"{site.front}/api/revalidate/",
+        secret=site.secret,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    return out.getvalue().strip()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright import sync_api as playwright_api
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is not installed (make tools installs it)")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
