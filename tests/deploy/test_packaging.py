@@ -17,8 +17,10 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 PROJECT = PYPROJECT["project"]
-FIRST_PARTY = {"cms", "publishing", "search", "delivery", "tests", "bench", "scripts"}
-APP_PACKAGES = ("cms", "publishing", "search", "delivery")
+FIRST_PARTY = {
+    "cms", "publishing", "search", "delivery", "comments", "tests", "bench", "scripts"
+}  # fmt: skip
+APP_PACKAGES = ("cms", "publishing", "search", "delivery", "comments")
 # Declared runtime packages the code never imports by name, and why they are needed.
 NOT_IMPORTED = {
     "gunicorn": "the web server (docker-compose.yml's web command)",
@@ -155,8 +157,10 @@ def test_the_build_context_leaves_out_this_checkout_s_state():
     }
     for path in (".git", ".venv", "var", "**/__pycache__", ".env", "tests", "bench"):
         assert path in ignored, path
+    for path in ("node_modules", "frontend", "clients"):
+        assert path in ignored, path
     # What the Dockerfile copies is not ignored.
-    for path in ("requirements", "cms", "publishing", "search", "delivery"):
+    for path in APP_PACKAGES + ("requirements",):
         assert path not in ignored
         assert (ROOT / path).exists()
 
