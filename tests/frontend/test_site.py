@@ -13,6 +13,7 @@ them holding ids (content types, the site's root) that no longer exist.
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -29,6 +30,16 @@ from tests.factories import (
     publish,
 )
 from tests.frontend.conftest import PASSWORD, wait_until
+
+# What a reader and an editor saw, to look at after a run (not committed: each run's
+# articles differ).
+SHOTS = Path(settings.BASE_DIR) / "var" / "test-shots"
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
 
 pytestmark = [
     pytest.mark.slow,
@@ -157,9 +168,11 @@ def an_article_published_in_the_admin_appears_on_the_front_end(site, section, ad
     reader = new_reader(admin)
     reader.goto(site.front + url)
     assert reader.locator("h1").inner_text() == article.title
+    shot(reader, "frontend-article.png")
     # The home page lists it too (revalidated by the same event).
     reader.goto(site.front + "/")
     assert reader.locator(f"[data-article='{article.slug}']").count() == 1
+    shot(reader, "frontend-home.png")
     status, body = cached(site, url)
     assert status == 200 and article.title in body
 
@@ -198,6 +211,7 @@ def an_unpublish_gives_the_front_ends_404(site, section, admin):
     reader = new_reader(admin)
     reader.goto(site.front + url)
     assert reader.locator("[data-not-found]").is_visible()
+    shot(reader, "frontend-404.png")
 
 
 def the_preview_panel_shows_the_draft_through_the_front_end(site, section, admin):
@@ -218,6 +232,7 @@ def the_preview_panel_shows_the_draft_through_the_front_end(site, section, admin
     # The panel's frame is the front end itself, at the article's own URL.
     frames = [frame.url for frame in admin.frames]
     assert site.front + url in frames, frames
+    shot(admin, "frontend-preview-panel.png")
 
     # Readers still get the live article, from the cache.
     status, body = cached(site, url)
