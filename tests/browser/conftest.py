@@ -15,20 +15,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.support.browser import chromium, new_page
 from tests.support.processes import Pipeline
 from tests.support.suite import database_url, suite_env
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -36,30 +27,14 @@ def browser(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the test's own ORM
     # calls are still plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    # `make test` installs both; a missing browser is a failure, never a silent skip.
-    from playwright import sync_api as playwright_api
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is not installed (make tools installs it)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    try:
+    with new_page(browser, timeout_ms=15_000) as page:
         yield page
-    finally:
-        context.close()
 
 
 @pytest.fixture

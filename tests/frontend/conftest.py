@@ -30,25 +30,16 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
 
 from cms import frontend
 from cms.celery_app import QUEUES, app
 from publishing.webhooks import encryption
 from publishing.webhooks.signing import generate_secret
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import chromium, new_page
 from tests.support.processes import Pipeline, free_port
+from tests.support.suite import database_url
 
 PASSWORD = "front-end-e2e-password"
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
 
 
 class NoRedirect(HTTPRedirectHandler):
@@ -165,27 +156,12 @@ def receiver(site, transactional_db):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright import sync_api as playwright_api
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is not installed (make tools installs it)")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    try:
+    with new_page(browser, timeout_ms=20_000) as page:
         yield page
-    finally:
-        context.close()
