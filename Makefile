@@ -70,10 +70,11 @@ tools:
 	bash scripts/services.sh tools
 
 # The whole suite (client-check first: the typed client matches the API), against
-# PostgreSQL and Redis on loopback; then the delivery API's
+# PostgreSQL and Redis on loopback; then the delivery API's and the comments API's
 # tests again on SQLite, the database `make run` uses by default (an in-memory test
 # database: PostgreSQL-only SQL there once made every `?q=` search a 500).
-SQLITE_SUITE := tests/delivery tests/cms/content/test_visibility.py
+SQLITE_SUITE := tests/delivery tests/cms/content/test_visibility.py tests/comments \
+	--ignore=tests/comments/test_events_worker.py
 test: lint check client-check tools services opensearch-build
 	$(PY) -m pytest $(PYTEST_ARGS)
 	DATABASE_URL=sqlite:///var/test-default.sqlite3 $(PY) -m pytest -p no:cacheprovider $(SQLITE_SUITE)

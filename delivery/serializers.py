@@ -186,7 +186,10 @@ def load_terms(articles: Sequence[ArticlePage]) -> None:
         )
         for field, rows in SUMMARY_COUNTS.items()
     ]
-    for kind, pk, slug, name in categories.union(tags, sections, *counts, all=True):
+    # No ORDER BY in the parts: SQLite refuses one inside a compound statement
+    # (a model's default ordering, e.g. the pages' tree path, would add it).
+    parts = [part.order_by() for part in (categories, tags, sections, *counts)]
+    for kind, pk, slug, name in parts[0].union(*parts[1:], all=True):
         if kind == "c":
             by_id[pk].summary_categories.append({"slug": slug, "name": name})
         elif kind == "t":

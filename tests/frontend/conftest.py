@@ -156,9 +156,12 @@ def receiver(site, transactional_db):
 
 @pytest.fixture(scope="module")
 def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with chromium() as browser:
-        yield browser
+    # For the test's own ORM calls beside Playwright's event loop; restored after,
+    # so that no later child process (manage.py check --deploy) inherits it.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with chromium() as browser:
+            yield browser
 
 
 @pytest.fixture

@@ -44,9 +44,11 @@ def shot(page, name: str) -> None:
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.browser,
-    # Committed, for the processes; the database is emptied after the test, and
-    # site_root() makes the migrations' rows again when an earlier flush took them.
-    pytest.mark.django_db(transaction=True),
+    # Committed, for the processes; the database is emptied after the test and the
+    # migrations' rows restored (as every transactional test here does: one that
+    # flushed without restoring would leave the next with new content type ids).
+    # site_root() makes the default site again if an earlier flush took it.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
