@@ -28,7 +28,7 @@ from cms.content.models import (
     Category,
     RelatedArticle,
 )
-from cms.content.renditions import BODY_IMAGE_SPEC, HERO_SPEC
+from cms.content.renditions import BODY_IMAGE_SPEC, HERO_SPEC, srcset_specs
 
 SECTION_SLUG = "news"
 SECTION_TITLE = "News and Blogs"
@@ -73,12 +73,22 @@ def ensure_hero_images() -> list:
     for index in range(len(HERO_PALETTE)):
         title = f"Demo hero {index + 1}"
         image = Image.objects.filter(title=title).first()
+        content = ImageFile(io.BytesIO(draw_hero(index)), name=f"hero-{index}.jpg")
         if image is None:
-            content = ImageFile(io.BytesIO(draw_hero(index)), name=f"hero-{index}.jpg")
             image = Image.objects.create(title=title, file=content)
-        # Renditions are made ahead, as on a site that has served its images once:
-        # the API then reads them in its one image query and never creates any.
-        image.get_renditions(HERO_SPEC, BODY_IMAGE_SPEC)
+        elif not image.file.storage.exists(image.file.name):
+            # The database outlived its media (another checkout's var/, a lost
+            # volume): draw the original again; its renditions went with it.
+            image.renditions.all().delete()
+            image.file.save(content.name, content, save=True)
+        # Renditions are made ahead, srcset widths included, as on a site that has
+        # served its images once: the API then reads them in its one image query.
+        image.get_renditions(
+            HERO_SPEC,
+            BODY_IMAGE_SPEC,
+            *srcset_specs(HERO_SPEC, image.width),
+            *srcset_specs(BODY_IMAGE_SPEC, image.width),
+        )
         images.append(image)
     return images
 
