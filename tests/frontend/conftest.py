@@ -90,8 +90,11 @@ def frontend_build() -> Path:
     return frontend.ensure_build()
 
 
-@pytest.fixture(scope="module")
-def site(frontend_build, django_db_setup):
+# Per test (the module has one): its processes stop before the test's database is
+# emptied, so none of them writes into the empty database (a content type made
+# again there broke the next transactional test's restore).
+@pytest.fixture
+def site(frontend_build, transactional_db):
     # The suite's cache may hold another run's site root paths (with a site id
     # that no longer exists): the processes would make no redirect on a rename.
     cache.clear()
@@ -154,10 +157,14 @@ def receiver(site, transactional_db):
     return out.getvalue().strip()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
-    # For the test's own ORM calls beside Playwright's event loop; restored after,
-    # so that no later child process (manage.py check --deploy) inherits it.
+    # Per test, like the database: Playwright's event loop must be gone when the
+    # test's database is emptied, or Django's connection there is another one
+    # (asgiref's context-local), without the serialized rows to restore, and the
+    # flush makes new content types that break the next transactional test.
+    # DJANGO_ALLOW_ASYNC_UNSAFE is for the test's own ORM calls beside that loop;
+    # restored after, so that no later child process inherits it.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with chromium() as browser:
