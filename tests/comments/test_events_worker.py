@@ -14,14 +14,13 @@ from cryptography.fernet import Fernet
 from django.test import Client
 from standardwebhooks import Webhook
 
-from cms.celery_app import QUEUES, app
 from comments import moderation
 from publishing.webhooks.models import Endpoint
 from publishing.webhooks.signing import generate_secret
 from tests.comments.conftest import comments_url, valid
 from tests.support.processes import Pipeline
 from tests.support.receiver import Receiver, wait_for
-from tests.support.suite import database_url
+from tests.support.suite import database_url, purge_queues
 
 pytestmark = [
     pytest.mark.slow,
@@ -37,12 +36,7 @@ def webhook_worker(settings):
     # the worker (which decrypts it to sign).
     key = Fernet.generate_key().decode()
     settings.WEBHOOK_SECRET_KEYS = [key]
-    with app.connection_for_write() as conn:
-        for queue in QUEUES:
-            try:
-                conn.default_channel.queue_purge(queue)
-            except Exception:
-                pass
+    purge_queues()
     tmp = Path(tempfile.mkdtemp(prefix="cms-comments-"))
     pipeline = Pipeline(
         database_url(),

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from cms.celery_app import QUEUES, app
 from tests.support.processes import Pipeline, RedisServer
-from tests.support.suite import database_url
+from tests.support.suite import database_url, purge_queues
 
 
 @pytest.fixture
@@ -42,12 +41,7 @@ def _pipeline(redis_url: str):
 def pipeline(redis_url, settings):
     """The app's processes on the test database and the suite's Redis."""
     # Whatever earlier tests left in the broker is not ours to run.
-    with app.connection_for_write() as conn:
-        for queue in QUEUES:
-            try:
-                conn.default_channel.queue_purge(queue)
-            except Exception:
-                pass
+    purge_queues()
     with _pipeline(redis_url) as runner:
         yield runner
 

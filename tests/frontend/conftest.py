@@ -32,12 +32,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from cms import frontend
-from cms.celery_app import QUEUES, app
 from publishing.webhooks import encryption
 from publishing.webhooks.signing import generate_secret
 from tests.support.browser import chromium, new_page
 from tests.support.processes import Pipeline, free_port
-from tests.support.suite import database_url
+from tests.support.suite import database_url, purge_queues
 
 PASSWORD = "front-end-e2e-password"
 
@@ -98,12 +97,7 @@ def site(frontend_build, transactional_db):
     # The suite's cache may hold another run's site root paths (with a site id
     # that no longer exists): the processes would make no redirect on a rename.
     cache.clear()
-    with app.connection_for_write() as conn:
-        for queue in QUEUES:
-            try:
-                conn.default_channel.queue_purge(queue)
-            except Exception:
-                pass
+    purge_queues()
     tmp = Path(tempfile.mkdtemp(prefix="cms-frontend-"))
     front_port = free_port()
     front_url = f"http://127.0.0.1:{front_port}"

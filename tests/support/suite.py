@@ -27,3 +27,16 @@ def suite_env(**extra: str) -> dict[str, str]:
         "TASKS_BACKEND": settings.TASKS["default"]["BACKEND"],
         **extra,
     }
+
+
+def purge_queues() -> None:
+    """Empty the app's Celery queues on the suite's broker: whatever earlier tests
+    left there is not the next processes' to run."""
+    from cms.celery_app import QUEUES, app
+
+    with app.connection_for_write() as conn:
+        for queue in QUEUES:
+            try:
+                conn.default_channel.queue_purge(queue)
+            except Exception:  # noqa: BLE001 - a queue never declared is empty
+                pass
