@@ -10,8 +10,8 @@ schedule from the calendar; see the failing webhook endpoint on the dashboard.
 from __future__ import annotations
 
 import tempfile
-import time
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,7 @@ from publishing.models import Release
 from publishing.webhooks.models import Endpoint
 from publishing.webhooks.signing import generate_secret
 from tests.factories import ArticleIndexPageFactory, ArticlePageFactory, publish
+from tests.support import processes
 
 pytestmark = [
     pytest.mark.slow,
@@ -44,13 +45,8 @@ def local(at) -> str:
     )
 
 
-def wait_for(predicate, timeout: float, interval: float = 0.25):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(interval)
-    return predicate()
+# The harness's poll, at this journey's pace.
+wait_for = partial(processes.wait_for, interval=0.25)
 
 
 def shot(page, name: str, locator=None) -> Path:

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from urllib.request import Request, urlopen
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import ROOT
+from tests.support import processes
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -126,13 +128,8 @@ def stack(tmp_path):
             print(running.log.read_text()[-20000:])
 
 
-def wait_for(predicate, timeout: float, interval: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(interval)
-    return predicate()
+# The harness's poll, at a pace a page load can keep.
+wait_for = partial(processes.wait_for, interval=0.5)
 
 
 def winter_day(after: int = 7) -> date:

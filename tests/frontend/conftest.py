@@ -20,8 +20,7 @@ import io
 import os
 import shutil
 import tempfile
-import time
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.request import HTTPRedirectHandler, Request, build_opener
@@ -34,6 +33,7 @@ from django.core.management import call_command
 from cms import frontend
 from publishing.webhooks import encryption
 from publishing.webhooks.signing import generate_secret
+from tests.support import processes
 from tests.support.browser import chromium, new_page
 from tests.support.processes import Pipeline, free_port
 from tests.support.suite import database_url, purge_queues
@@ -58,13 +58,8 @@ def get(url: str) -> tuple[int, dict, str]:
         return exc.code, dict(exc.headers), exc.read().decode(errors="replace")
 
 
-def wait_until(predicate: Callable, timeout: float = 20, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(interval)
-    return predicate()
+# The harness's poll: 20 s unless told, every 0.2 s.
+wait_until = partial(processes.wait_for, timeout=20, interval=0.2)
 
 
 class Site:
