@@ -5,7 +5,7 @@
 
 The production shape (tests/support/processes.py: compose's publishing worker,
 webhook worker and beat, the production settings and their defaults) on the given
-database (migrated if needed; use a scratch one) and a private Redis without
+database (created and migrated if needed; use a scratch one) and a private Redis without
 persistence that this module kills. Two faults, each ``--runs`` times, each with
 ``--n`` fresh draft articles whose reminders the worker holds when it happens:
 
@@ -203,7 +203,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=100, help="articles due per run")
     parser.add_argument("--json", action="store_true", help="print JSON only")
     args = parser.parse_args(argv)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        parser.error(
+            "set DATABASE_URL to a scratch PostgreSQL database, e.g. "
+            "postgres://postgres@127.0.0.1:5432/cms_bench_recovery"
+        )
+    from bench.run import ensure_database
     from tests.support.processes import RedisServer
+
+    ensure_database(os.environ["DATABASE_URL"], fresh=False)
 
     redis = RedisServer().start()
     try:
