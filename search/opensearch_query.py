@@ -16,6 +16,15 @@ of up to four searches, one per tier, each restricted to the candidate articles
 Each tier is its own search, sorted by score, so the cut at ``limit`` takes the best
 of the highest tiers exactly, with no score arithmetic across tiers in float32.
 
+The candidates travel as an ``ids`` filter only while there are at most
+:data:`IDS_FILTER_MAX` of them. Beyond that (at 100,000 public articles the list is
+~800 KB per search, and reading it from the database costs as much again) each
+search runs over the whole index and its hits are checked against the queryset in
+one SQL query, a page at a time (:func:`_hits_in_scope`): the same hits in the same
+order, since a filter does not change scores. A queryset that keeps few of the hits
+(a narrow filter over a large site) goes back to the ``ids`` filter after
+:data:`POST_FILTER_PAGES` pages.
+
 Suggest: titles with a word starting with the typed prefix (the title's edge
 n-grams, the prefix folded as they are; each hit checked against the same
 word-start pattern as on PostgreSQL and SQLite, so "elan" still does not find
@@ -39,14 +48,83 @@ from search.opensearch_backend import SEARCH_TIMEOUT_S, SearchBackend, engine_ca
 
 # The edge n-grams of modelsearch's autocomplete field stop at 15 characters.
 MAX_GRAM = 15
+# Above this many candidates, search the whole index and keep the hits in the
+# queryset instead of sending every candidate's id (docs/search.md, "At scale").
+IDS_FILTER_MAX = 10_000
+# Pages of hits checked against the queryset before going back to the ids filter.
+POST_FILTER_PAGES = 3
 
 
-def _scope(backend: SearchBackend, ids: list[int]) -> list[dict]:
+def _content_type(backend: SearchBackend) -> dict:
     compiler = backend.query_compiler_class(ArticlePage.objects.all(), PlainText(""))
-    return [
-        compiler.get_content_type_filter(),
-        {"ids": {"values": [str(i) for i in ids]}},
-    ]
+    return compiler.get_content_type_filter()
+
+
+def _with_filters(body: dict, filters: list[dict]) -> dict:
+    query = body["query"]["bool"]
+    return {**body, "query": {"bool": {**query, "filter": query["filter"] + filters}}}
+
+
+def _hits_in_scope(
+    backend: SearchBackend,
+    queryset: QuerySet,
+    bodies: list[dict],
+    wanted: int | None = None,
+) -> list[list[dict]]:
+    """Each search's hits among ``queryset``'s articles, best first, up to its
+    ``size``: one ``_msearch`` with the ids filter while there are few candidates,
+    else over the whole index with the hits checked in SQL. ``wanted``: once this
+    many hits are kept over the searches so far, the rest are not paged further."""
+    index = backend.get_index_for_model(ArticlePage).name
+    articles = queryset.order_by().values_list("pk", flat=True)
+    bodies = [_with_filters(b, [_content_type(backend)]) for b in bodies]
+    ids = list(articles[: IDS_FILTER_MAX + 1])
+    if not ids:
+        return [[] for _ in bodies]
+    if len(ids) > IDS_FILTER_MAX:
+        found = _post_filtered(backend, index, articles, bodies, wanted)
+        if found is not None:
+            return found
+        ids = list(articles)
+    scope = [{"ids": {"values": [str(i) for i in ids]}}]
+    return _msearch(backend, index, [_with_filters(b, scope) for b in bodies])
+
+
+def _post_filtered(
+    backend: SearchBackend,
+    index: str,
+    articles: QuerySet,
+    bodies: list[dict],
+    wanted: int | None,
+) -> list[list[dict]] | None:
+    """:func:`_hits_in_scope` without the ids filter; None when the queryset keeps
+    too few of the hits for that to pay."""
+
+    def in_queryset(pages: list[list[dict]]) -> set[int]:
+        hit_ids = {int(hit["_id"]) for hits in pages for hit in hits}
+        return set(articles.filter(pk__in=hit_ids)) if hit_ids else set()
+
+    first = _msearch(backend, index, bodies)
+    kept_ids = in_queryset(first)
+    found: list[list[dict]] = []
+    total = 0
+    for body, hits in zip(bodies, first, strict=True):
+        size = body["size"]
+        kept: list[dict] = []
+        offset = 0
+        while True:
+            kept += [hit for hit in hits if int(hit["_id"]) in kept_ids]
+            done = wanted is not None and total + len(kept) >= wanted
+            if len(kept) >= size or len(hits) < size or done:
+                break
+            offset += size
+            if offset >= size * POST_FILTER_PAGES:
+                return None
+            hits = _msearch(backend, index, [{**body, "from": offset}])[0]
+            kept_ids |= in_queryset([hits])
+        found.append(kept[:size])
+        total += len(found[-1])
+    return found
 
 
 def _term_query(backend: SearchBackend, term: str) -> dict:
@@ -87,10 +165,8 @@ def ranked(
     title_bonus: float,
 ) -> list[tuple[int, float]]:
     """``(pk, score)`` of ``queryset``'s articles matching any term, best first."""
-    ids = list(queryset.order_by().values_list("pk", flat=True))
-    if not ids or not terms:
+    if not terms:
         return []
-    scope = _scope(backend, ids)
     per_term = [_term_query(backend, t) for t in terms]
     some = {"bool": {"should": per_term, "minimum_should_match": 1}}
     every = {"bool": {"must": per_term}}
@@ -98,9 +174,7 @@ def ranked(
 
     def tier(filters: list[dict], excluded: list[dict]) -> dict:
         return {
-            "query": {
-                "bool": {"must": some, "filter": scope + filters, "must_not": excluded}
-            },
+            "query": {"bool": {"must": some, "filter": filters, "must_not": excluded}},
             "size": limit,
             "_source": False,
             "track_total_hits": False,
@@ -116,11 +190,9 @@ def ranked(
             (title_bonus, tier([title], [every])),
             (0.0, tier([], [every, title])),
         ]
-    index = backend.get_index_for_model(ArticlePage).name
+    answers = _hits_in_scope(backend, queryset, [b for _t, b in tiers], limit)
     found: list[tuple[int, float]] = []
-    for (bonus, _body), hits in zip(
-        tiers, _msearch(backend, index, [b for _t, b in tiers]), strict=True
-    ):
+    for (bonus, _body), hits in zip(tiers, answers, strict=True):
         for hit in hits:
             score = float(hit["_score"] or 0.0)
             found.append((int(hit["_id"]), bonus + score / (score + 1.0)))
@@ -138,10 +210,6 @@ def suggest_ids(
     fuzzy: bool,
 ) -> list[int]:
     """Ids of ``queryset``'s articles to suggest for ``prefix``, in order."""
-    ids = list(queryset.order_by().values_list("pk", flat=True))
-    if not ids:
-        return []
-    scope = _scope(backend, ids)
     starts = {
         "match": {
             "title_edgengrams": {
@@ -152,7 +220,7 @@ def suggest_ids(
     }
     bodies = [
         {
-            "query": {"bool": {"must": starts, "filter": scope}},
+            "query": {"bool": {"must": starts, "filter": []}},
             # Hits the word-start check drops (a prefix longer than the grams)
             # must not leave the list short.
             "size": limit * 3,
@@ -165,9 +233,7 @@ def suggest_ids(
         alike = {"match": {"title": {"query": prefix, "fuzziness": "AUTO"}}}
         bodies.append(
             {
-                "query": {
-                    "bool": {"must": alike, "filter": scope, "must_not": [starts]}
-                },
+                "query": {"bool": {"must": alike, "filter": [], "must_not": [starts]}},
                 "size": limit,
                 "_source": False,
                 "track_total_hits": False,
@@ -178,8 +244,7 @@ def suggest_ids(
                 ],
             }
         )
-    index = backend.get_index_for_model(ArticlePage).name
-    answers = _msearch(backend, index, bodies)
+    answers = _hits_in_scope(backend, queryset, bodies)
     word_start = re.compile(pattern, re.IGNORECASE)
     chosen: list[int] = []
     for hit in answers[0]:

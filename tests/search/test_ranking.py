@@ -132,3 +132,62 @@ def test_a_cut_tier_larger_than_the_rank_window_keeps_the_tiers(
     ids = ids_for("magnesium")
     assert ids[0] == in_title.pk
     assert set(ids[1:]) == {a.pk for a in body_only[-2:]}
+
+
+@pytest.mark.search_backends("opensearch")  # the ids filter is OpenSearch's
+def test_a_large_scope_is_checked_after_the_search_with_the_same_results(
+    make_article, monkeypatch
+):
+    """Past IDS_FILTER_MAX candidates the ids are not sent: the same hits, in the
+    same order, with the same scores, and still nothing outside the queryset; a
+    queryset that keeps too few of the hits goes back to the ids filter."""
+    from search import opensearch_query
+    from search.opensearch_backend import engine_backend
+
+    articles = [
+        make_article(f"Magnesium note {n}", body=("Magnesium and sleep. " * n,))
+        for n in range(1, 7)
+    ]
+    sent: list[list[dict]] = []
+    real_msearch = opensearch_query._msearch
+
+    def spy(backend, index, bodies):
+        sent.append(bodies)
+        return real_msearch(backend, index, bodies)
+
+    monkeypatch.setattr(opensearch_query, "_msearch", spy)
+
+    def with_ids(query) -> bool:
+        return any("ids" in f for b in query for f in b["query"]["bool"]["filter"])
+
+    without_one = public_articles().exclude(pk=articles[2].pk)
+    for queryset in (public_articles(), without_one):
+        for q in ("magnesium", "magnesium sleep"):
+            sent.clear()
+            expected = search_articles(queryset, q)
+            assert sent and all(with_ids(b) for b in sent)
+            monkeypatch.setattr(opensearch_query, "IDS_FILTER_MAX", 0)
+            sent.clear()
+            got = search_articles(queryset, q)
+            assert sent and not any(with_ids(b) for b in sent)
+            monkeypatch.setattr(opensearch_query, "IDS_FILTER_MAX", 10_000)
+            assert got.ids == expected.ids and got.scores == expected.scores, q
+    assert articles[2].pk not in got.ids
+    # Two results per page, the two best excluded: kept only on the second page.
+    monkeypatch.setattr(opensearch_query, "IDS_FILTER_MAX", 0)
+    best = search_articles(public_articles(), "magnesium").ids
+    rest = public_articles().exclude(pk__in=best[:2])
+    sent.clear()
+    assert [
+        pk
+        for pk, _ in opensearch_query.ranked(
+            engine_backend(), rest, ["magnesium"], 2, 2.0, 1.0
+        )
+    ] == best[2:4]
+    assert len(sent) == 2  # the first page, then the second
+    # Kept by none of the first POST_FILTER_PAGES pages: the ids filter answers.
+    last = public_articles().filter(pk=best[-1])
+    sent.clear()
+    found = opensearch_query.ranked(engine_backend(), last, ["magnesium"], 1, 2.0, 1.0)
+    assert [pk for pk, _ in found] == [best[-1]]
+    assert with_ids(sent[-1]) and not with_ids(sent[0])

@@ -83,3 +83,17 @@ def test_suggest_matches_an_accented_prefix_as_typed(make_article):
     assert titles("él") == ["Élan and energy"]
     assert titles("Éla") == ["Élan and energy"]
     assert titles("elan") == []
+
+
+@pytest.mark.search_backends("opensearch")  # the ids filter is OpenSearch's
+def test_suggest_past_the_ids_filter_limit_gives_the_same_list(
+    make_article, monkeypatch
+):
+    from search import opensearch_query
+
+    for title in ("Magnesium basics", "Magnets at home", "Magnesum typo", "Sleep"):
+        make_article(title)
+    expected = {q: titles(q) for q in ("mag", "magnesim", "sle")}
+    assert expected["mag"] and expected["magnesim"]
+    monkeypatch.setattr(opensearch_query, "IDS_FILTER_MAX", 0)
+    assert {q: titles(q) for q in expected} == expected
