@@ -60,7 +60,11 @@ def seed(n: int) -> list[tuple[int, int]]:
             parent=home, title="Bench", slug=f"bench-{time.time_ns()}"
         )
         for i in range(n):
-            page = ArticlePageFactory(parent=section, live=False)
+            # Slugs are unique across the site: a run on a database that kept an
+            # earlier run's articles must not reuse the factory's "article-N".
+            page = ArticlePageFactory(
+                parent=section, live=False, slug=f"{section.slug}-{i}"
+            )
             out.append((page.id, page.save_revision().id))
             if (i + 1) % 100 == 0:
                 print(f"  seeded {i + 1}/{n}", file=sys.stderr, flush=True)
