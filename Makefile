@@ -95,12 +95,18 @@ opensearch-build: $(STAMP)
 
 # Benchmarks (bench/, docs/benchmarks.md): ours against stock Wagtail and the floor.
 # PostgreSQL on loopback; the harness starts its own Redis. BENCH_ARGS passes options.
-.PHONY: bench bench-smoke
+.PHONY: bench bench-smoke bench-scale
 bench: $(STAMP) tools services
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 bench-smoke: $(STAMP) tools services
 	$(PY) -m bench.run --smoke --database-url postgres://postgres@127.0.0.1:5432/cms_bench_smoke $(BENCH_ARGS)
+
+# Search and delivery at 10,000 and 100,000 articles on PostgreSQL and a real
+# OpenSearch node (bench/scale.py; about 50 minutes, not in CI); then
+# `python -m bench.report bench/results/<the make bench run>.json` writes the docs.
+bench-scale: $(STAMP) tools services opensearch-build
+	$(PY) -m bench.scale --fresh $(BENCH_ARGS)
 
 # The test lock on Python 3.13 (Debian 13's, in a chroot: this machine's Debian has
 # only 3.11) and a test subset on it; PY313_TESTS picks the tests. Root; see the script.

@@ -12,6 +12,7 @@ RESULTS_DIR = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "benchmarks.md"
 PLOT = ROOT / "docs" / "benchmarks-latency.png"
 SCHEDULE_PLOT = ROOT / "docs" / "benchmarks-schedule.png"
+SCALE_PLOT = ROOT / "docs" / "benchmarks-scale.png"
 NOTES = ROOT / "bench" / "NOTES.md"
 
 # (figure, key in the results, comparison, target)
@@ -364,6 +365,171 @@ def frontend_lines(results: dict) -> list[str]:
     ]
 
 
+def newest_scale() -> tuple[dict, Path] | None:
+    """The newest `bench.scale` run (bench/results/*-scale.json) that finished."""
+    for path in sorted(RESULTS_DIR.glob("*-scale.json"), reverse=True):
+        scale = json.loads(path.read_text())
+        if scale.get("targets"):
+            return scale, path
+    return None
+
+
+def plot_scale(scale: dict, path: Path) -> bool:
+    """p50 and p99 against the corpus size, both axes logarithmic."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    sizes = sorted(scale["sizes"], key=int)
+    runs = [scale["sizes"][s] for s in sizes]
+    xs = [r.get("articles") or int(s) for s, r in zip(sizes, runs, strict=True)]
+    series = {
+        "cold list": [r.get("cold_list") for r in runs],
+        "cold detail": [r.get("cold_detail") for r in runs],
+        "cold q, PostgreSQL": [r["backends"]["database"].get("cold_q") for r in runs],
+        "cold q, OpenSearch": [r["backends"]["opensearch"].get("cold_q") for r in runs],
+    }
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for i, (label, parts) in enumerate(series.items()):
+        colour = f"C{i}"
+        for key, style in (("p99_ms", "-o"), ("p50_ms", ":o")):
+            ys = [(p or {}).get(key) for p in parts]
+            if any(y is None for y in ys):
+                continue
+            ax.plot(
+                xs,
+                ys,
+                style,
+                color=colour,
+                label=f"{label} {key.removesuffix('_ms')}",
+            )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xticks(xs, [f"{x:,}" for x in xs])
+    ax.set_xlabel("public articles (and a tenth as many drafts)")
+    ax.set_ylabel("latency (ms, log scale)")
+    ax.set_title("Cold latency against corpus size (response cache empty)")
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+SCALE_TARGETS = [
+    ("cold list p99, growth", "cold_list_p99_growth", "<=", 1.3),
+    ("cold detail p99, growth", "cold_detail_p99_growth", "<=", 1.3),
+    ("`q` p99, largest corpus, OpenSearch (ms)", "q_p99_ms_opensearch", "<=", 150),
+    ("`q` p99, largest corpus, PostgreSQL (ms)", "q_p99_ms_database", "<=", 300),
+    ("reindex, largest corpus, OpenSearch (docs/s)", "reindex_opensearch", ">=", 1000),
+]
+
+
+def scale_lines() -> list[str]:
+    found = newest_scale()
+    if found is None:
+        return ["Not run yet (`make bench-scale`)."]
+    scale, path = found
+    has_plot = plot_scale(scale, SCALE_PLOT)
+    sizes = sorted(scale["sizes"], key=int)
+    runs = [scale["sizes"][s] for s in sizes]
+    cfg = scale.get("config", {})
+    node = scale.get("opensearch", {})
+    load = ", ".join(f"{v:.2f}" for v in scale.get("load_average_at_end", []))
+    head = " | ".join(f"{r.get('articles'):,} articles" for r in runs)
+    growth_head = f"growth {sizes[-1]} ÷ {sizes[0]}"
+    lines = [
+        f"Measured separately: `{scale.get('command')}` on {scale.get('date')}, figures"
+        f" in `{path.relative_to(ROOT)}` (`bench/scale.py`). Each corpus has a tenth"
+        " as many drafts beside it. Cold: one connection, the cache's Redis database"
+        f" flushed before every request, {cfg.get('cold_requests')} list and detail"
+        f" requests (each detail another article) and {cfg.get('queries')} `q`"
+        " queries of one to three words from the seeding vocabulary (about 250"
+        " words, so most words occur in most articles: the worst case for ranking)."
+        f" Warm: wrk `{cfg.get('wrk')}` on one URL, cache primed. Publish → findable:"
+        f" {cfg.get('publishes')} publishes through Wagtail with a real indexing"
+        " worker. Reindex: the articles into that backend alone, from an empty"
+        " index. OpenSearch"
+        f" {node.get('version')}, heap {node.get('heap')}, one node: started in"
+        f" {node.get('started_in_s')} s, resident memory {node.get('rss_mb_at_start')}"
+        " MB at start, "
+        + ", ".join(
+            f"{node.get(f'rss_mb_at_{s}')} MB after the {int(s):,} step" for s in sizes
+        )
+        + f". Load average at the end: {load} ({scale['machine'].get('cores')} cores).",
+        "",
+        "| target | measured | target | verdict |",
+        "| --- | --- | --- | --- |",
+    ]
+    for label, key, op, target in SCALE_TARGETS:
+        value = scale["targets"].get(key)
+        lines.append(
+            f"| {label} | {fmt(value)} | {op.replace('>=', '≥').replace('<=', '≤')}"
+            f" {target} | {verdict(value, op, target)} |"
+        )
+    lines += [
+        "",
+        f"| figure | {head} | {growth_head} |",
+        "| --- | " + " | ".join("---" for _ in runs) + " | --- |",
+    ]
+
+    def row(label: str, values: list, grow=None) -> None:
+        lines.append(
+            f"| {label} | " + " | ".join(fmt(v) for v in values) + f" | {fmt(grow)} |"
+        )
+
+    def ratio_of(values: list):
+        if len(values) < 2 or not values[0] or values[-1] is None:
+            return None
+        return values[-1] / values[0]
+
+    def get(part, key):
+        return (part or {}).get(key)
+
+    for name, key in (("cold list", "cold_list"), ("cold detail", "cold_detail")):
+        for pct in ("p50_ms", "p99_ms"):
+            values = [get(r.get(key), pct) for r in runs]
+            row(f"{name} {pct.replace('_ms', ' (ms)')}", values, ratio_of(values))
+    for name, key in (("warm list", "warm_list"), ("warm detail", "warm_detail")):
+        values = [get(r.get(key), "rps") for r in runs]
+        row(f"{name} (req/s)", values, ratio_of(values))
+    for backend, title in (("database", "PostgreSQL"), ("opensearch", "OpenSearch")):
+        parts = [r["backends"][backend] for r in runs]
+        for pct in ("p50_ms", "p99_ms"):
+            values = [get(p.get("cold_q"), pct) for p in parts]
+            row(
+                f"cold `q` {pct.replace('_ms', ' (ms)')}, {title}",
+                values,
+                ratio_of(values),
+            )
+        values = [get(p.get("warm_q"), "rps") for p in parts]
+        row(f"warm `q` (req/s), {title}", values, ratio_of(values))
+        values = [
+            get(get(p.get("freshness"), "publish_to_found"), "p99_s") for p in parts
+        ]
+        row(f"publish → findable p99 (s), {title}", values, ratio_of(values))
+        values = [
+            get(get(p.get("freshness"), "unpublish_to_gone"), "p99_s") for p in parts
+        ]
+        row(f"unpublish → gone p99 (s), {title}", values, ratio_of(values))
+        values = [get(p.get("reindex"), "docs_per_s") for p in parts]
+        row(f"reindex (docs/s), {title}", values, ratio_of(values))
+    engine = [r["backends"]["opensearch"].get("answered_by_engine") for r in runs]
+    lines += [
+        "",
+        "Every OpenSearch `q` figure was answered by the node (its own search counter"
+        " grew by at least one search per request): "
+        + ("yes" if all(engine) else f"no ({engine})")
+        + ".",
+    ]
+    if has_plot:
+        lines += ["", f"![Cold latency against corpus size]({SCALE_PLOT.name})"]
+    return lines
+
+
 def write_report(results: dict, results_path: Path) -> None:
     results = with_frontend(results)
     has_plot = plot(results, PLOT)
@@ -383,6 +549,7 @@ def write_report(results: dict, results_path: Path) -> None:
         "```",
         "make bench          # = .venv/bin/python -m bench.run (10,000 articles)",
         "make bench-smoke    # 200 articles, short runs (CI)",
+        "make bench-scale    # 10,000 then 100,000 articles, PostgreSQL and OpenSearch",
         "```",
         "",
         f"This run: `{results.get('command')}` on {results.get('date')}; figures in",
@@ -474,6 +641,10 @@ def write_report(results: dict, results_path: Path) -> None:
         "## The reference front end",
         "",
         *frontend_lines(results),
+        "",
+        "## Search and delivery at 10,000 and 100,000 articles",
+        "",
+        *scale_lines(),
         "",
         "## Phases (wall time, s)",
         "",

@@ -230,10 +230,14 @@ def load_warm(url: str, duration: float, connections: int) -> dict:
     return result
 
 
-def load_cold(url: str, redis_url: str, duration: float, max_requests: int) -> dict:
-    """One connection; the cache database is flushed before every request."""
+def load_cold(
+    url: str | list[str], redis_url: str, duration: float, max_requests: int
+) -> dict:
+    """One connection; the cache database is flushed before every request. With a
+    list of URLs, each request asks for the next one (round robin)."""
     import redis
 
+    urls = [url] if isinstance(url, str) else url
     cache_db = redis.Redis.from_url(redis_url, db=1)
     session = requests.Session()
     latencies: list[float] = []
@@ -242,7 +246,7 @@ def load_cold(url: str, redis_url: str, duration: float, max_requests: int) -> d
     while time.monotonic() < deadline and len(latencies) < max_requests:
         cache_db.flushdb()
         started = time.perf_counter()
-        response = session.get(url, timeout=60)
+        response = session.get(urls[len(latencies) % len(urls)], timeout=60)
         latencies.append(time.perf_counter() - started)
         statuses.add(response.status_code)
     if statuses != {200}:
