@@ -103,7 +103,7 @@ bench-smoke: $(STAMP) tools services
 	$(PY) -m bench.run --smoke --database-url postgres://postgres@127.0.0.1:5432/cms_bench_smoke $(BENCH_ARGS)
 
 # Search and delivery at 10,000 and 100,000 articles on PostgreSQL and a real
-# OpenSearch node (bench/scale.py; about 50 minutes, not in CI); then
+# OpenSearch node (bench/scale.py; about 25 minutes, not in CI); then
 # `python -m bench.report bench/results/<the make bench run>.json` writes the docs.
 bench-scale: $(STAMP) tools services opensearch-build
 	$(PY) -m bench.scale --fresh $(BENCH_ARGS)

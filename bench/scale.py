@@ -1,5 +1,5 @@
 """Search and delivery as the corpus grows: 10,000 and 100,000 articles, on
-PostgreSQL and on OpenSearch (issue 22). Documented, not in CI (about 50 minutes).
+PostgreSQL and on OpenSearch (issue 22). Documented, not in CI (about 25 minutes here).
 
     make bench-scale    # = .venv/bin/python -m bench.scale --fresh
     .venv/bin/python -m bench.scale --sizes 1000,5000 --queries 40   # a quick look
