@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from bench.report import SCALE_TARGETS
+from tests.support.suite import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,11 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.slow
 def test_bench_scale_measures_both_backends_at_each_size(tmp_path):
     assert shutil.which("wrk"), "wrk is needed: apt-get install wrk (make bench does)"
-    db = settings.DATABASES["default"]
-    url = (
-        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}_bench_scale"
-    )
+    url = database_url("_bench_scale")
     out = tmp_path / "scale.json"
     subprocess.run(
         [sys.executable, "-m", "bench.scale", "--fresh", "--sizes", "100,300"]

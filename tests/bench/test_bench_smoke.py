@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from bench.run import PIPELINE_KEYS, REQUIRED_KEYS
+from tests.support.suite import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,11 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.slow
 def test_bench_smoke_writes_every_required_figure(tmp_path):
     assert shutil.which("wrk"), "wrk is needed: apt-get install wrk (make bench does)"
-    db = settings.DATABASES["default"]
-    url = (
-        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}_bench_smoke"
-    )
+    url = database_url("_bench_smoke")
     out = tmp_path / "smoke.json"
     subprocess.run(
         [sys.executable, "-m", "bench.run", "--smoke", "--no-docs"]

@@ -7,12 +7,14 @@ from django.conf import settings
 from django.db import connection
 
 
-def database_url() -> str:
+def database_url(name_suffix: str = "") -> str:
+    """The suite's database as a URL; with ``name_suffix``, a database of that name
+    beside it on the same server (a scratch one a child creates, e.g. the bench's)."""
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     return (
         f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
+        f"{db['PORT'] or 5432}/{db['NAME']}{name_suffix}"
     )
 
 
