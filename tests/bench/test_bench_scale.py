@@ -1,4 +1,5 @@
-"""`make bench-scale` in miniature: two small corpora, real gunicorn, wrk, a real
+"""`make bench-scale` in miniature (on its own database: `make bench-scale`'s
+takes 20 minutes to seed): two small corpora, real gunicorn, wrk, a real
 indexing worker, PostgreSQL, Redis and an OpenSearch node. The figures are the
 profile's (docs/benchmarks.md); this checks that every one of them is produced, on
 the backend it names."""
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.slow
 def test_bench_scale_measures_both_backends_at_each_size(tmp_path):
     assert shutil.which("wrk"), "wrk is needed: apt-get install wrk (make bench does)"
-    url = database_url("_bench_scale")
+    url = database_url("_bench_scale_test")
     out = tmp_path / "scale.json"
     subprocess.run(
         [sys.executable, "-m", "bench.scale", "--fresh", "--sizes", "100,300"]
