@@ -176,19 +176,28 @@ class Index(OpenSearch2Index):
         self.add_items(item._meta.model, [item], refresh=False)
 
     def add_items(self, model, items, refresh: bool = True) -> None:
+        self.send(self.bulk_actions(model, items), refresh=refresh)
+
+    def bulk_actions(self, model, items) -> list[dict]:
+        """The bulk actions that write these items to every target (CPU: the
+        documents are built here; ``reindex`` builds the next batch while
+        :meth:`send` writes this one)."""
         if not class_is_indexed(model) or not items:
-            return
+            return []
         mapping = self.mapping_class(model)
         documents = [
             (mapping.get_document_id(i), mapping.get_document(i)) for i in items
         ]
-        targets = self.write_targets()
         op_type = "create" if self.building else "index"
-        actions = [
+        return [
             {"_op_type": op_type, "_index": target, "_id": doc_id, "_source": document}
-            for target in targets
+            for target in self.write_targets()
             for doc_id, document in documents
         ]
+
+    def send(self, actions: list[dict], refresh: bool = True) -> None:
+        if not actions:
+            return
         _done, errors = engine_call(
             bulk,
             self.es,
@@ -197,7 +206,11 @@ class Index(OpenSearch2Index):
             refresh=refresh and not self.building,
         )
         # A rebuild's `create` of a document a live write already put there: kept.
-        failed = [e for e in errors if not (op_type == "create" and _status(e) == 409)]
+        failed = [
+            e
+            for e in errors
+            if not (actions[0]["_op_type"] == "create" and _status(e) == 409)
+        ]
         if failed:
             raise RuntimeError(f"OpenSearch refused documents: {failed[:3]}")
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
@@ -268,15 +269,28 @@ def _add_all(index, model, batch_size, progress, report) -> None:
     total = queryset.count()
     done = 0
     fast = is_postgres_index(index)
-    for items in batches(queryset, batch_size):
-        with transaction.atomic():
-            if fast:
-                write_entries(index, model, items)
+    # An external engine indexes one batch while the next is read and built here
+    # (one bulk in flight at a time, in order; its failure stops the rebuild).
+    overlap = not fast and hasattr(index, "bulk_actions")
+    with ThreadPoolExecutor(max_workers=1) as sender:
+        in_flight = None
+        for items in batches(queryset, batch_size):
+            if overlap:
+                actions = index.bulk_actions(model, items)
+                if in_flight is not None:
+                    in_flight.result()
+                in_flight = sender.submit(index.send, actions)
             else:
-                index.add_items(model, items)
-        done += len(items)
-        if progress:
-            progress(label, done, total)
+                with transaction.atomic():
+                    if fast:
+                        write_entries(index, model, items)
+                    else:
+                        index.add_items(model, items)
+            done += len(items)
+            if progress:
+                progress(label, done, total)
+        if in_flight is not None:
+            in_flight.result()
     report.per_model[label] = report.per_model.get(label, 0) + done
     report.documents += done
 

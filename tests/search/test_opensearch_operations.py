@@ -179,3 +179,29 @@ def test_an_outage_falls_back_to_the_database_and_loses_no_update(
     assert status["search"]["status"] == "ok"
     assert status["search_index_lag_s"] == 0.0
     assert Page.objects.filter(pk__in=[a.pk for a in during], live=True).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_refused_batch_ends_the_rebuild_before_the_swap(make_article, monkeypatch):
+    """`reindex` sends one batch while it builds the next (search/rebuild.py): a
+    batch the engine refuses still ends the rebuild with its error, and the alias
+    keeps the index it had, so search answers in full."""
+    from search.opensearch_backend import Index
+
+    articles = [make_article(f"Magnesium note {n}") for n in range(3)]
+    live_before, _ = index_names(engine_index())
+    real_send = Index.send
+    sends: list[int] = []
+
+    def refuse_the_second(self, actions, refresh=True):
+        sends.append(len(actions))
+        if len(sends) == 2:
+            raise RuntimeError("OpenSearch refused documents: a test")
+        return real_send(self, actions, refresh=refresh)
+
+    monkeypatch.setattr(Index, "send", refuse_the_second)
+    with pytest.raises(RuntimeError, match="refused"):
+        reindex(batch_size=1, models=[ArticlePage])
+    assert len(sends) >= 2
+    assert index_names(engine_index())[0] == live_before
+    assert set(ids_for(QUERY)) == {a.pk for a in articles}
