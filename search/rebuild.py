@@ -9,7 +9,8 @@ answers throughout, and running it twice leaves the same table as running it onc
 OpenSearch: the backend's atomic rebuilder builds a new index beside the live one
 and moves the alias when it is complete (build, then swap; search/opensearch_backend.py
 says how writes made meanwhile reach the new index). The new index gets every model
-that lives in it, whatever ``models`` says: it replaces the whole old one.
+that lives in it, whatever ``models`` says: it replaces the whole old one. One bulk
+request is in flight while the next batch is read and built (``_add_all``).
 
 Batches are read by key (``pk > last``), not by offset, so the last batch costs
 what the first does (stock ``update_index`` pages by OFFSET), and with many-to-many
