@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from bench.scale import growth
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -481,21 +483,16 @@ def scale_lines() -> list[str]:
             f"| {label} | " + " | ".join(fmt(v) for v in values) + f" | {fmt(grow)} |"
         )
 
-    def ratio_of(values: list):
-        if len(values) < 2 or not values[0] or values[-1] is None:
-            return None
-        return values[-1] / values[0]
-
     def get(part, key):
         return (part or {}).get(key)
 
     for name, key in (("cold list", "cold_list"), ("cold detail", "cold_detail")):
         for pct in ("p50_ms", "p99_ms"):
             values = [get(r.get(key), pct) for r in runs]
-            row(f"{name} {pct.replace('_ms', ' (ms)')}", values, ratio_of(values))
+            row(f"{name} {pct.replace('_ms', ' (ms)')}", values, growth(values))
     for name, key in (("warm list", "warm_list"), ("warm detail", "warm_detail")):
         values = [get(r.get(key), "rps") for r in runs]
-        row(f"{name} (req/s)", values, ratio_of(values))
+        row(f"{name} (req/s)", values, growth(values))
     for backend, title in (("database", "PostgreSQL"), ("opensearch", "OpenSearch")):
         parts = [r["backends"][backend] for r in runs]
         for pct in ("p50_ms", "p99_ms"):
@@ -503,20 +500,20 @@ def scale_lines() -> list[str]:
             row(
                 f"cold `q` {pct.replace('_ms', ' (ms)')}, {title}",
                 values,
-                ratio_of(values),
+                growth(values),
             )
         values = [get(p.get("warm_q"), "rps") for p in parts]
-        row(f"warm `q` (req/s), {title}", values, ratio_of(values))
+        row(f"warm `q` (req/s), {title}", values, growth(values))
         values = [
             get(get(p.get("freshness"), "publish_to_found"), "p99_s") for p in parts
         ]
-        row(f"publish → findable p99 (s), {title}", values, ratio_of(values))
+        row(f"publish → findable p99 (s), {title}", values, growth(values))
         values = [
             get(get(p.get("freshness"), "unpublish_to_gone"), "p99_s") for p in parts
         ]
-        row(f"unpublish → gone p99 (s), {title}", values, ratio_of(values))
+        row(f"unpublish → gone p99 (s), {title}", values, growth(values))
         values = [get(p.get("reindex"), "docs_per_s") for p in parts]
-        row(f"reindex (docs/s), {title}", values, ratio_of(values))
+        row(f"reindex (docs/s), {title}", values, growth(values))
     engine = [r["backends"]["opensearch"].get("answered_by_engine") for r in runs]
     lines += [
         "",

@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 import tempfile
 import time
@@ -52,6 +51,7 @@ from bench.run import (
     django_env,
     ensure_database,
     ensure_wrk,
+    gunicorn,
     load_cold,
     load_warm,
     log,
@@ -59,6 +59,7 @@ from bench.run import (
     render_documents,
     run_quiet,
 )
+from bench.words import query_mix
 from tests.support.processes import Pipeline, RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,17 +74,6 @@ def setup_django(env: dict) -> None:
     import django
 
     django.setup()
-
-
-def queries(count: int) -> list[str]:
-    """The seeded query mix of bench/search_latency.py."""
-    from bench.words import ADJECTIVES, NOUNS
-
-    rng = random.Random(6)
-    vocabulary = NOUNS + ADJECTIVES
-    return [
-        " ".join(rng.sample(vocabulary, rng.choice((1, 2, 3)))) for _ in range(count)
-    ]
 
 
 def detail_paths(count: int) -> list[str]:
@@ -151,9 +141,15 @@ def freshness(env: dict, publishes: int) -> dict:
 
 
 def growth(values: list[float | None]) -> float | None:
+    """Largest size's figure ÷ smallest's, unrounded (the report shows it)."""
     if len(values) < 2 or not values[0] or values[-1] is None:
         return None
-    return round(values[-1] / values[0], 2)
+    return values[-1] / values[0]
+
+
+def rounded_growth(values: list[float | None]) -> float | None:
+    found = growth(values)
+    return None if found is None else round(found, 2)
 
 
 def measure_size(
@@ -182,7 +178,7 @@ def measure_size(
     result["articles"] = ArticlePage.objects.filter(live=True).count()
     result["drafts"] = ArticlePage.objects.filter(live=False).count()
     details = detail_paths(args.cold_requests)
-    qs = queries(args.queries)
+    qs = query_mix(args.queries)
     result["backends"] = {}
     for backend in BACKENDS:
         search_url = node.url if backend == "opensearch" else ""
@@ -202,13 +198,7 @@ def measure_size(
             SEARCH_INDEX_PREFIX=INDEX_PREFIX,
         )
         try:
-            web = servers.web(
-                f"web-{backend}",
-                workers=GUNICORN_WORKERS,
-                env={"DJANGO_SETTINGS_MODULE": OURS_SETTINGS},
-                ready_path="/healthz/",
-            )
-            base = web.url
+            base = gunicorn(servers, OURS_SETTINGS, "/healthz/").url
             part: dict = {"reindex": reindex}
             q_urls = [
                 f"{base}/api/v1/articles/?{urllib.parse.urlencode({'q': q})}"
@@ -257,16 +247,16 @@ def summarise(results: dict) -> None:
         return (part or {}).get("p99_ms")
 
     results["growth"] = {
-        "cold_list_p99": growth([p99(r.get("cold_list")) for r in per]),
-        "cold_detail_p99": growth([p99(r.get("cold_detail")) for r in per]),
+        "cold_list_p99": rounded_growth([p99(r.get("cold_list")) for r in per]),
+        "cold_detail_p99": rounded_growth([p99(r.get("cold_detail")) for r in per]),
         **{
-            f"cold_q_p99_{b}": growth(
+            f"cold_q_p99_{b}": rounded_growth(
                 [p99(r["backends"][b].get("cold_q")) for r in per]
             )
             for b in BACKENDS
         },
         **{
-            f"reindex_docs_per_s_{b}": growth(
+            f"reindex_docs_per_s_{b}": rounded_growth(
                 [r["backends"][b]["reindex"]["docs_per_s"] for r in per]
             )
             for b in BACKENDS
