@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 import time
 
@@ -39,18 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
 
     from bench.search_freshness import percentile
-    from bench.words import ADJECTIVES, NOUNS
+    from bench.words import query_mix
     from cms.content.models import ArticlePage
     from cms.content.visibility import public_articles
     from search.query import highlight, search_articles
     from search.suggest import suggest
 
-    rng = random.Random(6)
-    vocabulary = NOUNS + ADJECTIVES
-    queries = [
-        " ".join(rng.sample(vocabulary, rng.choice((1, 2, 3))))
-        for _ in range(args.queries)
-    ]
+    queries = query_mix(args.queries)
 
     def in_process(q: str) -> None:
         hits = search_articles(public_articles(), q)

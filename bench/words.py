@@ -38,3 +38,15 @@ ATTRIBUTIONS = [
     "a running coach",
     "one of our readers",
 ]
+
+
+def query_mix(count: int, seed: int = 6) -> list[str]:
+    """A fixed, seeded mix of one-, two- and three-word queries from the vocabulary
+    (bench/search_latency.py and bench/scale.py time the same queries)."""
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = NOUNS + ADJECTIVES
+    return [
+        " ".join(rng.sample(vocabulary, rng.choice((1, 2, 3)))) for _ in range(count)
+    ]
