@@ -77,7 +77,8 @@ def _hits_in_scope(
     many hits are kept over the searches so far, the rest are not paged further."""
     index = backend.get_index_for_model(ArticlePage).name
     articles = queryset.order_by().values_list("pk", flat=True)
-    bodies = [_with_filters(b, [_content_type(backend)]) for b in bodies]
+    articles_only = [_content_type(backend)]
+    bodies = [_with_filters(b, articles_only) for b in bodies]
     ids = list(articles[: IDS_FILTER_MAX + 1])
     if not ids:
         return [[] for _ in bodies]
