@@ -5,7 +5,9 @@ worker and Celery beat. Ctrl-C (SIGINT) or SIGTERM stops every child cleanly.
 Each child runs in its own session so that the terminal's Ctrl-C reaches only this
 supervisor, which then stops the children in reverse order of start (SIGTERM to each,
 so a worker finishes its running tasks), waits for them, and finally kills whatever
-is left of their process groups (Celery's pool processes included).
+is left of their process groups (Celery's pool processes included). The embedded
+Redis is a service the others use: it is stopped only once they have exited, so a
+worker's warm shutdown can still acknowledge its last tasks.
 
 A child that ends on its own (a crash, an OOM kill, a Redis restart it did not
 survive) is started again, with a line in the log, after a pause that doubles with
@@ -54,8 +56,12 @@ def log(message: str) -> None:
 class Child:
     """A supervised process: how to start it again, and when."""
 
-    def __init__(self, name: str, argv: list[str], env: dict[str, str]) -> None:
+    def __init__(
+        self, name: str, argv: list[str], env: dict[str, str], service: bool = False
+    ) -> None:
         self.name = name
+        # Used by the other children (the embedded Redis): stopped after them.
+        self.service = service
         self.argv = argv
         self.env = env
         self.process: subprocess.Popen | None = None
@@ -94,8 +100,10 @@ class Stack:
     def children(self) -> list[tuple[str, subprocess.Popen]]:
         return [(c.name, c.process) for c in self.supervised if c.process is not None]
 
-    def start(self, name: str, argv: list[str], env: dict[str, str]) -> None:
-        child = Child(name, argv, env)
+    def start(
+        self, name: str, argv: list[str], env: dict[str, str], service: bool = False
+    ) -> None:
+        child = Child(name, argv, env, service)
         self.supervised.append(child)
         process = child.spawn()
         log(f"started {name} (pid {process.pid})")
@@ -134,21 +142,31 @@ class Stack:
         if self.stopping:
             return
         self.stopping = True
-        for name, process in reversed(self.children):
+        for services in (False, True):
+            self._stop(
+                [
+                    (c.name, c.process)
+                    for c in reversed(self.supervised)
+                    if c.process is not None and c.service == services
+                ]
+            )
+        log("stopped")
+
+    def _stop(self, children: list[tuple[str, subprocess.Popen]]) -> None:
+        for name, process in children:
             if process.poll() is None:
                 log(f"stopping {name}")
                 # The group leader only: a Celery worker then finishes its running
                 # tasks (warm shutdown) instead of losing its pool processes mid-task.
                 process.terminate()
         deadline = time.monotonic() + STOP_GRACE_SECONDS
-        for name, process in reversed(self.children):
+        for name, process in children:
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 log(f"{name} did not stop in {STOP_GRACE_SECONDS}s; killing it")
             _kill_group(process)
             process.wait()
-        log("stopped")
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -279,7 +297,9 @@ def main() -> int:
         if not env.get("REDIS_URL"):
             socket_path = VAR_DIR / "redis.sock"
             socket_path.unlink(missing_ok=True)
-            stack.start("embedded redis", embedded_redis_argv(socket_path), env)
+            stack.start(
+                "embedded redis", embedded_redis_argv(socket_path), env, service=True
+            )
             wait_for_socket(socket_path)
         manage = [PYTHON, "manage.py"]
         log("migrating the database")

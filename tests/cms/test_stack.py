@@ -191,3 +191,39 @@ def test_stopping_the_stack_restarts_nothing():
     time.sleep(0.1)
     stack.supervise()
     assert child.restarts == 0 and child.process.poll() is not None
+
+
+def test_a_service_is_stopped_only_after_the_children_that_use_it(tmp_path):
+    """The embedded Redis outlives the workers' warm shutdown (they acknowledge
+    their last tasks through it): a child still sees the service running when it
+    has finished stopping."""
+    from cms.stack import Stack
+
+    stack = Stack()
+    stack.start(
+        "service",
+        [sys.executable, "-c", "import time; time.sleep(60)"],
+        {},
+        service=True,
+    )
+    (service,) = stack.supervised
+    seen = tmp_path / "seen"
+    # On SIGTERM it takes a moment to stop, then notes whether the service is up.
+    user = (
+        "import os, signal, sys, time\n"
+        "def stop(*_):\n"
+        "    time.sleep(0.5)\n"
+        # Running, not a zombie waiting to be reaped (its /proc entry lasts).
+        f"    stat = '/proc/{service.process.pid}/stat'\n"
+        "    alive = os.path.exists(stat) and "
+        "open(stat).read().rsplit(')', 1)[1].split()[0] != 'Z'\n"
+        f"    open({str(seen)!r}, 'w').write(str(alive))\n"
+        "    sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, stop)\n"
+        "time.sleep(60)\n"
+    )
+    stack.start("user", [sys.executable, "-c", user], {})
+    time.sleep(0.5)  # the user's handler is installed
+    stack.stop()
+    assert seen.read_text() == "True"
+    assert all(c.process.poll() is not None for c in stack.supervised)
